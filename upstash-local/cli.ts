@@ -1,0 +1,54 @@
+// Runs the local Upstash REST server from the command line.
+//
+//   node upstash-local/cli.ts
+//
+// Environment:
+//   REDIS_URL            Redis to forward to; unset starts a redis-server on a free port
+//   UPSTASH_LOCAL_PORT   port on 127.0.0.1 (default 8079)
+//   UPSTASH_LOCAL_TOKEN  Bearer token clients must send; unset generates a random one
+
+import { randomBytes } from "node:crypto";
+import { startRedis } from "./redis-process.ts";
+import { startRestServer } from "./server.ts";
+
+const DEFAULT_PORT = 8079;
+
+function readPort(): number {
+  const text = process.env.UPSTASH_LOCAL_PORT ?? String(DEFAULT_PORT);
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`invalid UPSTASH_LOCAL_PORT "${text}": expected a port number from 0 to 65535`);
+  }
+  return port;
+}
+
+async function main(): Promise<void> {
+  const port = readPort();
+  const token = process.env.UPSTASH_LOCAL_TOKEN || randomBytes(24).toString("base64url");
+  const redis = await startRedis();
+  let server;
+  try {
+    server = await startRestServer({ redisUrl: redis.url, token, port });
+  } catch (error) {
+    await redis.stop();
+    throw error;
+  }
+
+  console.log(`UPSTASH_REDIS_REST_URL=${server.url}`);
+  console.log(`UPSTASH_REDIS_REST_TOKEN=${token}`);
+  console.log(`Redis: ${redis.owned ? `started redis-server at ${redis.url}` : "using REDIS_URL"}`);
+
+  const shutdown = async (signal: string) => {
+    console.log(`upstash-local: received ${signal}, stopping`);
+    await server.close();
+    await redis.stop();
+    process.exit(0);
+  };
+  process.once("SIGINT", () => void shutdown("SIGINT"));
+  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+}
+
+main().catch((error: unknown) => {
+  console.error(`upstash-local: ${(error as Error).message}`);
+  process.exit(1);
+});
