@@ -8,7 +8,7 @@ import type { RespReply } from "./resp-reply.ts";
 
 export type RedisCommand = readonly (string | Buffer)[];
 
-/** Where and how to connect, taken from a redis:// URL. */
+/** Connection settings taken from a redis:// URL. */
 export type RedisTarget = {
   host: string;
   port: number;
@@ -132,7 +132,7 @@ export class RedisConnection {
   #deliver(reply: RespReply): void {
     const batch = this.#pending[0];
     if (batch === undefined) {
-      // A reply nobody asked for means the stream is out of step; drop the connection.
+      // A reply without a pending command means the stream is out of step with the requests, so the connection is dropped.
       this.#fail(new RedisConnectionError("unexpected reply from Redis"));
       this.#socket.destroy();
       return;

@@ -26,14 +26,14 @@ const STOP_TIMEOUT_MS = 5_000;
 const POLL_INTERVAL_MS = 25;
 const PORT_ATTEMPTS = 3;
 
-/** Uses REDIS_URL when set (after checking that it answers PING), else starts an owned redis-server. */
+/** Uses REDIS_URL when set (after checking that it replies to PING), else starts an owned redis-server. */
 export async function startRedis(): Promise<RedisInstance> {
   const url = process.env.REDIS_URL;
   if (url === undefined || url === "") {
     return startRedisServer();
   }
-  if (!(await answersPing(url))) {
-    throw new Error(`REDIS_URL=${url} does not answer PING; start that Redis or unset REDIS_URL to start a local redis-server`);
+  if (!(await repliesToPing(url))) {
+    throw new Error(`REDIS_URL=${url} does not reply to PING; start that Redis or unset REDIS_URL to start a local redis-server`);
   }
   return {
     url,
@@ -78,7 +78,7 @@ export async function startRedisServer(): Promise<RedisInstance> {
   };
 }
 
-/** Spawns redis-server and resolves once it answers PING; rejects with its output if it exits first. */
+/** Spawns redis-server and resolves once it replies to PING; rejects with its output if it exits first. */
 async function spawnRedis(port: number, dir: string): Promise<ChildProcess> {
   const args = ["--bind", "127.0.0.1", "--port", String(port), "--save", "", "--appendonly", "no", "--dir", dir];
   const child = spawn("redis-server", args, { stdio: ["ignore", "pipe", "pipe"] });
@@ -112,15 +112,15 @@ async function spawnRedis(port: number, dir: string): Promise<ChildProcess> {
 async function waitForPing(url: string): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (Date.now() < deadline) {
-    if (await answersPing(url)) {
+    if (await repliesToPing(url)) {
       return;
     }
     await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
   }
-  throw new Error(`Redis at ${url} did not answer PING within ${READY_TIMEOUT_MS} ms`);
+  throw new Error(`Redis at ${url} did not reply to PING within ${READY_TIMEOUT_MS} ms`);
 }
 
-async function answersPing(url: string): Promise<boolean> {
+async function repliesToPing(url: string): Promise<boolean> {
   let connection: RedisConnection | undefined;
   try {
     connection = await RedisConnection.open(parseRedisUrl(url));

@@ -5,7 +5,7 @@
 import type { RespReply } from "./resp-reply.ts";
 
 /**
- * How strings are sent. "base64" (request header Upstash-Encoding: base64)
+ * String encoding of replies. "base64" (request header Upstash-Encoding: base64)
  * base64-encodes every string at every depth, status replies such as OK and
  * PONG included, because @upstash/redis base64-decodes every string in an
  * array. "plain" sends UTF-8 text with invalid bytes replaced by U+FFFD.
@@ -35,8 +35,8 @@ function encodeValue(reply: RespReply, encoding: StringEncoding): string {
     case "bulk":
       return encodeBytes(reply.value, encoding);
     case "error":
-      // An error inside an array (for example a Lua table holding an error
-      // reply) has no defined form; it is sent as a string so it stays readable.
+      // The protocol defines no form for an error inside an array (for example
+      // a Lua table that contains an error reply). It is sent as a string so the client can read it.
       return encodeBytes(Buffer.from(reply.message, "utf8"), encoding);
     case "array":
       return `[${reply.items.map((item) => encodeValue(item, encoding)).join(",")}]`;

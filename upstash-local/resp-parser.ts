@@ -14,7 +14,7 @@ export class RespProtocolError extends Error {
 
 /**
  * Parses RESP2 replies from a byte stream. Chunks are buffered without copying
- * until the parser knows enough bytes have arrived, so a large bulk string
+ * until enough bytes have arrived for the next reply, so a large bulk string
  * received in many chunks is concatenated once, not once per chunk.
  */
 export class RespParser {
