@@ -1,7 +1,13 @@
+import { readFileSync } from "node:fs";
+import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
+// Local geolocation for request.cf, so miniflare never fetches it from the network.
+const cfFixture = JSON.parse(readFileSync(new URL("./test/fixtures/cf.json", import.meta.url), "utf8"));
+
 // Two projects: "node" runs the Node-side tools' tests (the local Upstash REST
-// server, the demo origin); "worker" runs the worker inside workerd.
+// server, the demo origin); "worker" runs the worker inside workerd against a
+// real redis-server behind the local REST server.
 export default defineConfig({
   test: {
     projects: [
@@ -10,6 +16,30 @@ export default defineConfig({
           name: "node",
           include: ["test/node/**/*.test.ts"],
           environment: "node",
+          testTimeout: 20_000,
+          hookTimeout: 30_000,
+        },
+      },
+      {
+        plugins: [
+          cloudflareTest(({ inject }) => ({
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: {
+              cf: cfFixture,
+              bindings: {
+                ORIGIN_URL: inject("originUrl"),
+                UPSTASH_REDIS_REST_URL: inject("restUrl"),
+                UPSTASH_REDIS_REST_TOKEN: inject("restToken"),
+                SIGNING_KEY: inject("signingKey"),
+                STORE_KEY_PREFIX: inject("keyPrefix"),
+              },
+            },
+          })),
+        ],
+        test: {
+          name: "worker",
+          include: ["test/worker/**/*.test.ts"],
+          globalSetup: ["test/harness/global-setup.ts"],
           testTimeout: 20_000,
           hookTimeout: 30_000,
         },

@@ -1,0 +1,66 @@
+import { createApp } from "./app.ts";
+import { parseSettings, SettingError } from "./config/settings.ts";
+import type { Env } from "./config/env.ts";
+import { misconfiguredResponse } from "./http/responses.ts";
+import { logEvent } from "./log.ts";
+import type { Runtime } from "./runtime.ts";
+import { UpstashSessionStore } from "./store/session-store.ts";
+import { importSigningKey, SigningKeyError } from "./token/signing-key.ts";
+
+type FetchHandler = (request: Request, env: Env, ctx: ExecutionContext) => Promise<Response>;
+
+export interface WorkerOptions {
+  /** Current time in milliseconds since the Unix epoch. */
+  clock?: () => number;
+}
+
+/**
+ * Creates the worker's fetch handler. Settings are checked once per `env`
+ * object, which is once per isolate in production. A missing or invalid
+ * setting is logged once, by name, and every request then gets a generic 500:
+ * nothing is forwarded while the configuration is wrong.
+ */
+export function createWorker(options: WorkerOptions = {}): { fetch: FetchHandler } {
+  const clock = options.clock ?? Date.now;
+  const apps = new WeakMap<Env, Promise<ReturnType<typeof createApp> | null>>();
+
+  return {
+    async fetch(request, env, ctx) {
+      let app = apps.get(env);
+      if (!app) {
+        app = buildApp(env, clock);
+        apps.set(env, app);
+      }
+      const ready = await app;
+      return ready ? ready.fetch(request, env, ctx) : misconfiguredResponse();
+    },
+  };
+}
+
+async function buildApp(env: Env, clock: () => number): Promise<ReturnType<typeof createApp> | null> {
+  try {
+    const settings = parseSettings(env);
+    const signingKey = await importSigningKey(settings.signingKey);
+    const store = new UpstashSessionStore({
+      url: settings.storeUrl,
+      token: settings.storeToken,
+      keyPrefix: settings.storeKeyPrefix,
+      idleTimeoutMs: settings.idleTimeoutSeconds * 1000,
+      absoluteTimeoutMs: settings.absoluteTimeoutSeconds * 1000,
+      requestTimeoutMs: settings.storeTimeoutMs,
+    });
+    const runtime: Runtime = { settings, signingKey, store, clock };
+    return createApp(runtime);
+  } catch (error) {
+    if (error instanceof SettingError) {
+      logEvent("error", "config.invalid", { setting: error.setting, problem: error.message });
+    } else if (error instanceof SigningKeyError) {
+      logEvent("error", "config.invalid", { setting: "SIGNING_KEY", problem: `SIGNING_KEY ${error.message}` });
+    } else {
+      logEvent("error", "config.invalid", { problem: error instanceof Error ? error.name : "unknown error" });
+    }
+    return null;
+  }
+}
+
+export default createWorker();

@@ -1,0 +1,24 @@
+import type { Context } from "hono";
+import { errorResponse } from "../http/responses.ts";
+import { isSameOriginRequest } from "../http/same-origin.ts";
+import type { Runtime } from "../runtime.ts";
+import { endCurrentSession, resolveCurrentSession } from "../session/lifecycle.ts";
+
+/**
+ * Ends the current session and clears the cookie. A browser form post
+ * (Accept: text/html) is redirected to `/`; other clients get 204.
+ */
+export async function logout(c: Context, runtime: Runtime): Promise<Response> {
+  if (!isSameOriginRequest(c.req.raw)) {
+    return errorResponse(403, "cross_origin_request", "This request must come from a page of the same origin (Origin or Sec-Fetch-Site header).");
+  }
+  const current = await resolveCurrentSession(c.req.raw, runtime);
+  const clearCookie = await endCurrentSession(runtime, current, "logout");
+
+  const headers = new Headers({ "set-cookie": clearCookie, "cache-control": "no-store" });
+  if ((c.req.header("accept") ?? "").includes("text/html")) {
+    headers.set("location", "/");
+    return new Response(null, { status: 303, headers });
+  }
+  return new Response(null, { status: 204, headers });
+}

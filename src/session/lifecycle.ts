@@ -1,0 +1,87 @@
+import { logEvent } from "../log.ts";
+import type { Runtime } from "../runtime.ts";
+import { readSessionCookie, serializeClearedSessionCookie, serializeSessionCookie, type SessionCookie } from "./cookie.ts";
+import { readDeviceInfo } from "./device.ts";
+import { generateSessionHandle, generateSessionId } from "./id.ts";
+import type { SessionRecord } from "./record.ts";
+
+/** The session a request carries, as the store reported it. */
+export interface CurrentSession {
+  cookie: SessionCookie;
+  /** The active session, or null when the request has none. */
+  active: { sessionId: string; record: SessionRecord } | null;
+  /** True when the request sent a session cookie that names no active session. */
+  stale: boolean;
+}
+
+/**
+ * Resolves the request's session cookie: one store request when a well-formed
+ * cookie is present, none otherwise. Malformed, duplicated, unknown and
+ * expired cookies all mean "no session". A store failure throws
+ * `StoreUnavailableError`, which the caller turns into a 503.
+ */
+export async function resolveCurrentSession(request: Request, runtime: Runtime): Promise<CurrentSession> {
+  const cookie = readSessionCookie(request.headers.get("cookie"), runtime.settings.cookieName);
+  if (cookie.kind !== "present") {
+    return { cookie, active: null, stale: cookie.kind !== "absent" };
+  }
+  const result = await runtime.store.touchSession(cookie.sessionId, runtime.clock());
+  if (result.status === "active") {
+    return { cookie, active: { sessionId: cookie.sessionId, record: result.record }, stale: false };
+  }
+  if (result.status === "expired") {
+    logEvent("info", "session.expired", { session: result.record.handle, user: result.record.userId });
+  }
+  return { cookie, active: null, stale: true };
+}
+
+/**
+ * Starts a session for `userId` with a new ID, ending the session the client
+ * already had (session fixation defence). Returns the Set-Cookie line.
+ */
+export async function startSession(
+  request: Request,
+  runtime: Runtime,
+  current: CurrentSession,
+  userId: string,
+  orgId: string | null,
+): Promise<string> {
+  const { settings } = runtime;
+  const now = runtime.clock();
+  const sessionId = generateSessionId();
+  const record: SessionRecord = {
+    handle: generateSessionHandle(),
+    userId,
+    orgId,
+    createdAt: now,
+    lastActiveAt: now,
+    absoluteExpiresAt: now + settings.absoluteTimeoutSeconds * 1000,
+    ...readDeviceInfo(request),
+  };
+  const replaced = current.cookie.kind === "present"
+    ? { sessionId: current.cookie.sessionId, record: current.active?.record ?? null }
+    : null;
+
+  await runtime.store.createSession(sessionId, record, now, replaced);
+
+  const previous = current.active?.record;
+  if (previous) {
+    logEvent("info", "session.rotated", { session: record.handle, user: userId, previous_session: previous.handle, previous_user: previous.userId });
+  } else {
+    logEvent("info", "session.created", { session: record.handle, user: userId, org: orgId });
+  }
+  return serializeSessionCookie(sessionId, { cookieName: settings.cookieName, maxAgeSeconds: settings.absoluteTimeoutSeconds });
+}
+
+/**
+ * Ends the request's session, if it sent a well-formed session cookie, and
+ * returns the Set-Cookie line that clears the cookie.
+ */
+export async function endCurrentSession(runtime: Runtime, current: CurrentSession, reason: string): Promise<string> {
+  if (current.cookie.kind === "present") {
+    const record = current.active?.record ?? null;
+    await runtime.store.endSession(current.cookie.sessionId, record);
+    if (record) logEvent("info", "session.ended", { session: record.handle, user: record.userId, reason });
+  }
+  return serializeClearedSessionCookie(runtime.settings.cookieName);
+}

@@ -1,0 +1,17 @@
+/**
+ * Redis key names. docs/redis-schema.md lists every key, its value shape and
+ * its TTL. The prefix lets several deployments share one database.
+ */
+export interface StoreKeys {
+  /** Hash holding one session, named by the digest of its ID. */
+  session(sessionDigest: string): string;
+  /** Hash from session handle to session digest: the user's live sessions. */
+  userSessions(userId: string): string;
+}
+
+export function createStoreKeys(prefix: string): StoreKeys {
+  return {
+    session: (sessionDigest) => `${prefix}session:${sessionDigest}`,
+    userSessions: (userId) => `${prefix}user-sessions:${userId}`,
+  };
+}

@@ -1,0 +1,81 @@
+// A test origin on 127.0.0.1 that reports what it received and, on request,
+// answers with the session-control header. Worker tests drive it by path:
+//
+//   /login?user=U[&org=O]  sends Session-Control {"action":"login",...}
+//   /logout                sends Session-Control {"action":"logout"}
+//   /control?value=V       sends Session-Control V exactly (for invalid values)
+//   /set-cookies           sends two Set-Cookie lines of its own
+//   /leak                  sends back Authorization and Session_Control headers
+//   anything else          echoes the request as JSON
+//
+// Every response body is JSON: { method, path, headers, body }.
+
+import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface EchoOrigin {
+  url: string;
+  close(): Promise<void>;
+}
+
+export interface EchoedRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string | string[]>;
+  body: string;
+}
+
+export async function startEchoOrigin(): Promise<EchoOrigin> {
+  const server = http.createServer((request, response) => {
+    readBody(request)
+      .then((body) => respond(request, response, body))
+      .catch(() => {
+        response.statusCode = 500;
+        response.end();
+      });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function respond(request: IncomingMessage, response: ServerResponse, body: string): void {
+  const url = new URL(request.url ?? "/", "http://origin.test");
+  const echoed: EchoedRequest = {
+    method: request.method ?? "",
+    path: request.url ?? "",
+    headers: request.headers as Record<string, string | string[]>,
+    body,
+  };
+  response.setHeader("content-type", "application/json");
+
+  if (url.pathname === "/login") {
+    const org = url.searchParams.get("org");
+    const control: Record<string, string> = { action: "login", user: url.searchParams.get("user") ?? "" };
+    if (org !== null) control.org = org;
+    response.setHeader("session-control", JSON.stringify(control));
+  } else if (url.pathname === "/logout") {
+    response.setHeader("session-control", JSON.stringify({ action: "logout" }));
+  } else if (url.pathname === "/control") {
+    response.setHeader("session-control", url.searchParams.get("value") ?? "");
+  } else if (url.pathname === "/set-cookies") {
+    response.setHeader("set-cookie", ["theme=dark; Path=/", "lang=en; Path=/"]);
+  } else if (url.pathname === "/leak") {
+    response.setHeader("authorization", String(request.headers.authorization ?? "none"));
+    response.setHeader("session_control", JSON.stringify({ action: "logout" }));
+  }
+  response.end(JSON.stringify(echoed));
+}
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}

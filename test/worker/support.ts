@@ -1,0 +1,96 @@
+// Shared helpers for the worker tests. Tests call the worker's fetch handler
+// directly inside workerd, with the real store (the local REST server over
+// redis-server) and the echo origin that the global setup started.
+
+import { env } from "cloudflare:workers";
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { inject } from "vitest";
+import { createWorker } from "../../src/index.ts";
+import type { Env } from "../../src/config/env.ts";
+
+export const WORKER_URL = "http://127.0.0.1:8787";
+export const COOKIE_NAME = "__Host-sid";
+
+/** A clock the test moves by hand, in milliseconds since the Unix epoch. */
+export class TestClock {
+  now = Date.now();
+  advance(ms: number): void {
+    this.now += ms;
+  }
+  read = (): number => this.now;
+}
+
+/** The test bindings with some settings replaced. Each call is a new env object, so a new configuration. */
+export function testEnv(overrides: Partial<Env> = {}): Env {
+  return { ...(env as unknown as Env), ...overrides };
+}
+
+/** A worker bound to one env and one clock, with helpers that send requests to it. */
+export class TestWorker {
+  readonly env: Env;
+  readonly clock: TestClock;
+  readonly #worker: ReturnType<typeof createWorker>;
+
+  constructor(overrides: Partial<Env> = {}, clock = new TestClock()) {
+    this.env = testEnv(overrides);
+    this.clock = clock;
+    this.#worker = createWorker({ clock: clock.read });
+  }
+
+  async fetch(path: string, init: RequestInit = {}): Promise<Response> {
+    const ctx = createExecutionContext();
+    const response = await this.#worker.fetch(new Request(new URL(path, WORKER_URL), init), this.env, ctx);
+    await waitOnExecutionContext(ctx);
+    return response;
+  }
+
+  /** Logs in through the echo origin and returns the new session ID. */
+  async login(user: string, init: RequestInit = {}, org?: string): Promise<string> {
+    const query = new URLSearchParams({ user });
+    if (org !== undefined) query.set("org", org);
+    const response = await this.fetch(`/login?${query}`, { method: "POST", ...init });
+    await response.body?.cancel();
+    const sessionId = sessionIdFrom(response);
+    if (sessionId === null) throw new Error(`login did not set a session cookie (status ${response.status})`);
+    return sessionId;
+  }
+}
+
+/** The session ID a response sets, or null. */
+export function sessionIdFrom(response: Response): string | null {
+  for (const line of response.headers.getSetCookie()) {
+    const match = new RegExp(`^${COOKIE_NAME}=([^;]*)`).exec(line);
+    if (match && match[1] !== "") return match[1]!;
+  }
+  return null;
+}
+
+/** The Set-Cookie line for the session cookie, or undefined. */
+export function sessionCookieLine(response: Response): string | undefined {
+  return response.headers.getSetCookie().find((line) => line.startsWith(`${COOKIE_NAME}=`));
+}
+
+export function withSession(sessionId: string, extra: HeadersInit = {}): Headers {
+  const headers = new Headers(extra);
+  headers.append("cookie", `${COOKIE_NAME}=${sessionId}`);
+  return headers;
+}
+
+/** A store URL whose requests the REST server counts under `label`. */
+export function countedStoreUrl(label: string): string {
+  return `${inject("restUrl")}/tag/${label}`;
+}
+
+/** How many HTTP requests the REST server has served under `label`. */
+export async function storeRequestCount(label: string): Promise<number> {
+  const response = await fetch(`${inject("restUrl")}/_stats/${label}`, {
+    headers: { authorization: `Bearer ${inject("restToken")}` },
+  });
+  const stats = (await response.json()) as { requests: number };
+  return stats.requests;
+}
+
+/** A fresh label for counting store requests. */
+export function uniqueLabel(): string {
+  return crypto.randomUUID();
+}
