@@ -95,7 +95,7 @@ export class RedisConnection {
   }
 
   close(): void {
-    this.#fail(new RedisConnectionError("Redis connection closed by the server shutdown"));
+    this.#fail(new RedisConnectionError("Redis connection closed by this client"));
     this.#socket.destroy();
   }
 
