@@ -1,13 +1,16 @@
+import { normalizeHeaderName } from "./request-headers.ts";
+
 /**
  * Removes the protected headers from the origin's response, so neither the
  * session-control header nor a copy of the access token reaches the client.
- * Returns the session-control value the origin sent, or null.
+ * Returns the session-control value the origin sent under the exact
+ * configured name, or null; look-alike names such as `Session_Control` are
+ * removed but never obeyed.
  */
 export function takeProtectedResponseHeaders(headers: Headers, sessionControlHeader: string, accessTokenHeader: string): string | null {
-  let control: string | null = null;
+  const control = headers.get(sessionControlHeader);
   for (const name of [...headers.keys()]) {
-    const normalized = name.toLowerCase().replaceAll("_", "-");
-    if (normalized === sessionControlHeader) control = headers.get(name);
+    const normalized = normalizeHeaderName(name);
     if (normalized === sessionControlHeader || normalized === accessTokenHeader) headers.delete(name);
   }
   return control;

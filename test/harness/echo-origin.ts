@@ -1,7 +1,8 @@
 // A test origin on 127.0.0.1 that reports what it received and, on request,
 // answers with the session-control header. Worker tests drive it by path:
 //
-//   /login?user=U[&org=O]  sends Session-Control {"action":"login",...}
+//   /login?user=U[&org=O][&with-cookie=1]
+//                          sends Session-Control {"action":"login",...} (and a cookie of its own)
 //   /logout                sends Session-Control {"action":"logout"}
 //   /control?value=V       sends Session-Control V exactly (for invalid values)
 //   /set-cookies           sends two Set-Cookie lines of its own
@@ -61,6 +62,7 @@ function respond(request: IncomingMessage, response: ServerResponse, body: strin
     const control: Record<string, string> = { action: "login", user: url.searchParams.get("user") ?? "" };
     if (org !== null) control.org = org;
     response.setHeader("session-control", JSON.stringify(control));
+    if (url.searchParams.has("with-cookie")) response.setHeader("set-cookie", "theme=dark; Path=/");
   } else if (url.pathname === "/logout") {
     response.setHeader("session-control", JSON.stringify({ action: "logout" }));
   } else if (url.pathname === "/control") {

@@ -5,6 +5,8 @@
 import { env } from "cloudflare:workers";
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { inject } from "vitest";
+import { Redis } from "@upstash/redis/cloudflare";
+import type { EchoedRequest } from "../harness/echo-origin.ts";
 import { createWorker } from "../../src/index.ts";
 import type { Env } from "../../src/config/env.ts";
 
@@ -39,7 +41,7 @@ export class TestWorker {
 
   async fetch(path: string, init: RequestInit = {}): Promise<Response> {
     const ctx = createExecutionContext();
-    const response = await this.#worker.fetch(new Request(new URL(path, WORKER_URL), init), this.env, ctx);
+    const response = await this.#worker.fetch(new Request(WORKER_URL + path, init), this.env, ctx);
     await waitOnExecutionContext(ctx);
     return response;
   }
@@ -93,4 +95,28 @@ export async function storeRequestCount(label: string): Promise<number> {
 /** A fresh label for counting store requests. */
 export function uniqueLabel(): string {
   return crypto.randomUUID();
+}
+
+/** A Redis client on the test store, for checking what the worker wrote. */
+export function storeClient(): Redis {
+  return new Redis({
+    url: inject("restUrl"),
+    token: inject("restToken"),
+    automaticDeserialization: false,
+    enableAutoPipelining: false,
+    enableTelemetry: false,
+    retry: false,
+  });
+}
+
+/** The store key of a session ID, computed independently of the worker's code. */
+export async function sessionKeyOf(sessionId: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(sessionId)));
+  const base64 = btoa(String.fromCharCode(...digest)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+  return `${inject("keyPrefix")}session:${base64}`;
+}
+
+/** The echoed request the origin received, from an echo-origin response. */
+export async function echoedRequest(response: Response): Promise<EchoedRequest> {
+  return (await response.json()) as EchoedRequest;
 }
