@@ -13,18 +13,13 @@
 
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { EchoedRequest } from "./provided-context.ts";
 
 export interface EchoOrigin {
   url: string;
   close(): Promise<void>;
 }
 
-export interface EchoedRequest {
-  method: string;
-  path: string;
-  headers: Record<string, string | string[]>;
-  body: string;
-}
 
 export async function startEchoOrigin(): Promise<EchoOrigin> {
   const server = http.createServer((request, response) => {

@@ -16,18 +16,7 @@ import type { TestProject } from "vitest/node";
 import { startRedis } from "../../upstash-local/redis-process.ts";
 import { startRestServer } from "../../upstash-local/server.ts";
 import { startEchoOrigin } from "./echo-origin.ts";
-
-declare module "vitest" {
-  export interface ProvidedContext {
-    restUrl: string;
-    restToken: string;
-    originUrl: string;
-    keyPrefix: string;
-    signingKey: string;
-    closedStoreUrl: string;
-    hangingStoreUrl: string;
-  }
-}
+import "./provided-context.ts";
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const redis = await startRedis();

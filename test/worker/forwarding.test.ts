@@ -212,3 +212,21 @@ describe("JWKS route", () => {
     expect(await response.json()).toMatchObject({ error: "not_found" });
   });
 });
+
+describe("deployed entry point", () => {
+  it("logs in and forwards through the default export", async () => {
+    const { exports } = await import("cloudflare:workers");
+    const entry = (exports as unknown as { default: Fetcher }).default;
+    const login = await entry.fetch("http://127.0.0.1:8787/login?user=user_entry", { method: "POST" });
+    await login.body?.cancel();
+    const cookie = login.headers.getSetCookie()[0]!.split(";")[0]!;
+
+    const response = await entry.fetch("http://127.0.0.1:8787/echo", { headers: { cookie } });
+    const token = String((await echoedRequest(response)).headers.authorization).replace(/^Bearer /, "");
+    const { payload } = await jwtVerify(token, createLocalJWKSet(await (await entry.fetch("http://127.0.0.1:8787/_session/jwks.json")).json()), {
+      audience: "demo-origin",
+      issuer: "edge-sessions",
+    });
+    expect(payload.sub).toBe("user_entry");
+  });
+});

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { echoedRequest, sessionCookieLine, sessionKeyOf, storeClient, TestWorker, WORKER_URL, withSession } from "./support.ts";
 
 describe("logout route", () => {
@@ -19,7 +19,6 @@ describe("logout route", () => {
     const sessionId = await worker.login("user_logout_index");
     const other = await worker.login("user_logout_index");
     await worker.fetch("/_session/logout", { method: "POST", headers: withSession(sessionId, { origin: WORKER_URL }) });
-    const { inject } = await import("vitest");
     const index = (await storeClient().hkeys(`${inject("keyPrefix")}user-sessions:user_logout_index`)) as string[];
     expect(index).toHaveLength(1);
     expect(await storeClient().exists(await sessionKeyOf(other))).toBe(1);
@@ -39,7 +38,8 @@ describe("logout route", () => {
   it("rejects a cross-origin post", async () => {
     const worker = new TestWorker();
     const sessionId = await worker.login("user_logout_csrf");
-    for (const headers of [{ origin: "https://evil.example" }, { "sec-fetch-site": "cross-site" }, {}]) {
+    const attempts: Array<Record<string, string>> = [{ origin: "https://evil.example" }, { "sec-fetch-site": "cross-site" }, {}];
+    for (const headers of attempts) {
       const response = await worker.fetch("/_session/logout", { method: "POST", headers: withSession(sessionId, headers) });
       expect(response.status, JSON.stringify(headers)).toBe(403);
       expect(sessionCookieLine(response)).toBeUndefined();

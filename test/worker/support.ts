@@ -6,7 +6,8 @@ import { env } from "cloudflare:workers";
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { inject } from "vitest";
 import { Redis } from "@upstash/redis/cloudflare";
-import type { EchoedRequest } from "../harness/echo-origin.ts";
+import type { EchoedRequest } from "../harness/provided-context.ts";
+import cfFixture from "../fixtures/cf.json";
 import { createWorker } from "../../src/index.ts";
 import type { Env } from "../../src/config/env.ts";
 
@@ -41,7 +42,9 @@ export class TestWorker {
 
   async fetch(path: string, init: RequestInit = {}): Promise<Response> {
     const ctx = createExecutionContext();
-    const response = await this.#worker.fetch(new Request(WORKER_URL + path, init), this.env, ctx);
+    // request.cf comes from the geolocation fixture unless the test sets its own.
+    const request = new Request(WORKER_URL + path, { cf: cfFixture, ...init } as RequestInit);
+    const response = await this.#worker.fetch(request, this.env, ctx);
     await waitOnExecutionContext(ctx);
     return response;
   }
