@@ -1,0 +1,142 @@
+// Runs the whole stack locally with no account and no internet:
+//
+//   redis-server (own, on a free port; or REDIS_URL)
+//     <- local Upstash REST server   http://127.0.0.1:8079
+//     <- the worker in wrangler dev   http://127.0.0.1:8787   (open this)
+//     -> the demo origin              http://127.0.0.1:8788
+//
+// Ctrl-C stops all of it. The REST token and a signing key are generated for
+// each run and reach wrangler through .wrangler/dev.env, never the command line.
+
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { copyFile, mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { createRemoteJWKSet, exportJWK, generateKeyPair } from "jose";
+import { startDemoOrigin } from "../demo-origin/server.ts";
+import { startRedis } from "../upstash-local/redis-process.ts";
+import { startRestServer } from "../upstash-local/server.ts";
+
+const WORKER_URL = "http://127.0.0.1:8787";
+const REST_PORT = 8079;
+const ORIGIN_PORT = 8788;
+const READY_TIMEOUT_MS = 60_000;
+
+const root = path.resolve(import.meta.dirname, "..");
+const stops: Array<() => Promise<void>> = [];
+
+async function main(): Promise<void> {
+  const redis = await startRedis();
+  stops.push(() => redis.stop());
+  const restToken = randomBytes(24).toString("base64url");
+  const rest = await startRestServer({ redisUrl: redis.url, token: restToken, port: REST_PORT });
+  stops.push(() => rest.close());
+  const origin = await startDemoOrigin({ port: ORIGIN_PORT, ...demoOriginKeys() });
+  stops.push(() => origin.close());
+
+  const envFile = await writeDevEnv(restToken);
+  const wrangler = startWrangler(envFile, rest.url, origin.url);
+  stops.push(() => stopChild(wrangler));
+  await waitUntilReady(wrangler);
+
+  console.log([
+    "",
+    `edge-sessions is running: open ${WORKER_URL}`,
+    `  demo users: alice@example.com / alice-demo-password, bob@example.com / bob-demo-password`,
+    `  worker ${WORKER_URL} -> demo origin ${origin.url}`,
+    `  store  ${rest.url} -> ${redis.owned ? `redis-server ${redis.url}` : "REDIS_URL"}`,
+    "Press Ctrl-C to stop.",
+    "",
+  ].join("\n"));
+}
+
+/** The demo origin verifies tokens against the worker's JWKS, with the issuer and audience in wrangler.toml. */
+function demoOriginKeys() {
+  return {
+    keySet: createRemoteJWKSet(new URL(`${WORKER_URL}/_session/jwks.json`)),
+    issuer: "edge-sessions",
+    audience: "demo-origin",
+  };
+}
+
+/** Writes the run's secrets where wrangler reads them, and the geolocation fixture. */
+async function writeDevEnv(restToken: string): Promise<string> {
+  const directory = path.join(root, ".wrangler");
+  await mkdir(directory, { recursive: true });
+  const { privateKey } = await generateKeyPair("ES256", { extractable: true });
+  const signingKey = JSON.stringify({ ...(await exportJWK(privateKey)), kid: "dev-key", alg: "ES256" });
+  const envFile = path.join(directory, "dev.env");
+  await writeFile(envFile, `UPSTASH_REDIS_REST_TOKEN=${restToken}\nSIGNING_KEY='${signingKey}'\n`, { mode: 0o600 });
+  // Miniflare fetches request.cf from the network unless its cache file is
+  // younger than 30 days; a fresh copy of the fixture keeps it offline.
+  await copyFile(path.join(root, "test/fixtures/cf.json"), path.join(directory, "cf.json"));
+  return envFile;
+}
+
+function startWrangler(envFile: string, storeUrl: string, originUrl: string): ChildProcess {
+  const wranglerBin = path.join(root, "node_modules/.bin/wrangler");
+  const args = [
+    "dev", "--ip", "127.0.0.1", "--port", "8787", "--env-file", envFile,
+    "--var", `UPSTASH_REDIS_REST_URL:${storeUrl}`, "--var", `ORIGIN_URL:${originUrl}`,
+    "--show-interactive-dev-session=false",
+  ];
+  return spawn(wranglerBin, args, {
+    cwd: root,
+    stdio: ["ignore", "inherit", "inherit"],
+    env: {
+      ...process.env,
+      WRANGLER_SEND_METRICS: "false",
+      CLOUDFLARE_CF_FETCH_PATH: path.join(root, ".wrangler/cf.json"),
+    },
+  });
+}
+
+async function waitUntilReady(wrangler: ChildProcess): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (wrangler.exitCode !== null) throw new Error(`wrangler dev exited with code ${wrangler.exitCode}`);
+    try {
+      const response = await fetch(`${WORKER_URL}/_session/jwks.json`);
+      if (response.ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`wrangler dev did not answer on ${WORKER_URL} within ${READY_TIMEOUT_MS / 1000} s`);
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill("SIGTERM");
+  });
+}
+
+async function stopAll(): Promise<void> {
+  for (const stop of stops.reverse()) {
+    await stop().catch((error: unknown) => console.error(`dev: stop failed: ${(error as Error).message}`));
+  }
+  stops.length = 0;
+}
+
+let stopping = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    console.log("\nStopping...");
+    void stopAll().then(() => process.exit(0));
+  });
+}
+
+main().catch(async (error: unknown) => {
+  console.error(`dev: ${(error as Error).message}`);
+  await stopAll();
+  process.exit(1);
+});
