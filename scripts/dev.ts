@@ -50,7 +50,7 @@ async function main(): Promise<void> {
   ].join("\n"));
 }
 
-/** The demo origin verifies tokens against the worker's JWKS, with the issuer and audience in wrangler.toml. */
+/** Returns the demo origin's token checks: the worker's JWKS, and the issuer and audience from wrangler.toml. */
 function demoOriginKeys() {
   return {
     keySet: createRemoteJWKSet(new URL(`${WORKER_URL}/_session/jwks.json`)),
@@ -103,7 +103,7 @@ async function waitUntilReady(wrangler: ChildProcess): Promise<void> {
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  throw new Error(`wrangler dev did not answer on ${WORKER_URL} within ${READY_TIMEOUT_MS / 1000} s`);
+  throw new Error(`wrangler dev did not respond on ${WORKER_URL} within ${READY_TIMEOUT_MS / 1000} s`);
 }
 
 function stopChild(child: ChildProcess): Promise<void> {

@@ -2,7 +2,7 @@ import type { Env } from "./env.ts";
 
 /** Validated configuration. Durations carry their unit in the name. */
 export interface Settings {
-  /** Origin that receives every request the worker does not answer itself; scheme, host and port only. */
+  /** Origin that receives every request the worker does not handle itself; scheme, host and port only. */
   originUrl: URL;
   storeUrl: string;
   storeToken: string;

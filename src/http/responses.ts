@@ -3,7 +3,7 @@
  * shape and none carries a stack trace, a store URL or a token.
  */
 
-/** A JSON error body: a stable `error` code and a sentence for people. */
+/** Builds a JSON error response: a stable `error` code and a sentence for people. */
 export function errorResponse(status: number, error: string, message: string, headers?: HeadersInit): Response {
   const response = Response.json({ error, message }, { status, headers });
   response.headers.set("cache-control", "no-store");

@@ -64,7 +64,7 @@ async function finishResponse(request: Request, runtime: Runtime, current: Curre
     try {
       sessionCookie = await applySessionControl(request, runtime, current, parsed.control);
     } catch (error) {
-      // The origin's answer is dropped: the client gets the store's 503 instead.
+      // The origin's response is dropped, and the client gets the store's 503 instead.
       await response.body?.cancel();
       throw error;
     }

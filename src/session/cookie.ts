@@ -1,7 +1,7 @@
 import { isWellFormedSessionId } from "./id.ts";
 
 /**
- * What the request's Cookie header says about the session cookie. Only
+ * The session cookie as read from the request's Cookie header. Only
  * `present` carries an ID worth looking up; every other case is "no session".
  */
 export type SessionCookie =
@@ -47,7 +47,7 @@ export interface SessionCookieAttributes {
 
 /**
  * Serialises the session cookie. `__Host-` requires `Secure`, `Path=/` and no
- * `Domain`; browsers treat http://localhost as secure, so `Secure` holds locally too.
+ * `Domain`; browsers treat http://localhost as secure, so `Secure` works locally too.
  */
 export function serializeSessionCookie(sessionId: string, attributes: SessionCookieAttributes): string {
   return `${attributes.cookieName}=${sessionId}; Max-Age=${attributes.maxAgeSeconds}; Path=/; Secure; HttpOnly; SameSite=Strict`;

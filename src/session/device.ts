@@ -1,4 +1,4 @@
-/** What the worker records about the client that created a session. */
+/** Details of the client that created a session, recorded at login. */
 export interface DeviceInfo {
   ip: string | null;
   userAgent: string | null;

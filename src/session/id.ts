@@ -1,6 +1,6 @@
 import { base64url } from "jose";
 
-/** Bytes of randomness in a session ID: 256 bits, well above the 128 bits ASVS 5.0 (7.2.3) asks for. */
+/** Bytes of randomness in a session ID: 256 bits, well above the 128 bits that OWASP ASVS 5.0 requirement 7.2.3 requires. */
 export const SESSION_ID_BYTES = 32;
 /** Bytes of randomness in a public session handle (the `sid` claim). */
 const SESSION_HANDLE_BYTES = 16;
@@ -29,7 +29,7 @@ export function isWellFormedSessionId(value: string): boolean {
 
 /**
  * Derives the store's name for a session: base64url of SHA-256 of the ID. The
- * store never holds the ID itself, so a copy of the store holds no usable cookie.
+ * store never contains the ID itself, so a copy of the store contains no usable cookie.
  */
 export async function digestSessionId(sessionId: string): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(sessionId));

@@ -14,7 +14,7 @@ export interface SessionTimeouts {
   absoluteTimeoutMs: number;
 }
 
-/** The moment a session ends if it sees no further activity. */
+/** Returns the moment a session ends if it has no further activity. */
 export function sessionDeadline(lastActiveAt: number, absoluteExpiresAt: number, idleTimeoutMs: number): number {
   return Math.min(lastActiveAt + idleTimeoutMs, absoluteExpiresAt);
 }
@@ -30,7 +30,7 @@ export function remainingTtlMs(now: number, deadline: number): number | null {
 }
 
 /**
- * How often the last-activity time is written back. Writing it on every
+ * Returns how often the last-activity time is written back. Writing it on every
  * request would turn every read into a write; once a minute is precise enough
  * for a 30-minute idle timeout. Short idle timeouts (as in tests) refresh at a
  * tenth of their length so the slide stays within 10 % of the configured value.

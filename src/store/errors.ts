@@ -1,5 +1,5 @@
 /**
- * The session store could not answer: unreachable, too slow, an HTTP or Redis
+ * The session store failed to reply usefully: unreachable, too slow, an HTTP or Redis
  * error, or a reply the worker cannot trust. Requests that depend on the store
  * fail closed with a 503 when this is thrown.
  */
@@ -17,7 +17,7 @@ export class StoreUnavailableError extends Error {
 /**
  * Describes a store client error in one line without the command body: the
  * Upstash client appends ", command was: [...]" to some messages, and that
- * text holds keys and record values that must stay out of logs.
+ * text contains keys and record values that must stay out of logs.
  */
 export function describeStoreFailure(error: unknown): string {
   if (!(error instanceof Error)) return "unknown error";

@@ -45,8 +45,8 @@ return {'active', fields}
 `;
 
 /**
- * Creates a session and adds it to its user's index; when the client already
- * had a session, ends that one in the same atomic step (a new ID at every login).
+ * Creates a session and adds it to its user's index. When the client already
+ * had a session, the same atomic step ends it, so every login gets a new ID.
  *
  * KEYS[1]: new session hash. KEYS[2]: its user's index.
  * KEYS[3], KEYS[4] (optional): the replaced session hash and its user's index.

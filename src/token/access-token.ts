@@ -15,7 +15,7 @@ export interface AccessTokenOptions {
 }
 
 /**
- * Mints the access token that tells the origin who the caller is. Claims:
+ * Mints the access token that identifies the caller to the origin. Claims:
  * `iss`, `aud`, `sub` (user), `sid` (session handle), `org` when the session
  * has one, `iat`, `exp`, `jti`, and `auth_time` (when the user logged in).
  * `now` is in milliseconds; JWT times are in seconds.

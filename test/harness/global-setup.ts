@@ -1,7 +1,7 @@
 // Starts the real components the worker tests need, once per test run: a
 // redis-server (or the one at REDIS_URL), the local Upstash REST server in
 // front of it, an echo origin, and two stand-ins for a broken store (a closed
-// port and a server that never answers). Values reach the workerd tests
+// port and a server that never responds). Values reach the workerd tests
 // through vitest's provide/inject.
 //
 // Every key the tests write starts with a prefix unique to this run, and the
@@ -66,7 +66,7 @@ async function findClosedPort(): Promise<number> {
   return port;
 }
 
-/** A server that accepts requests and never answers: a store that is too slow. */
+/** A server that accepts requests and never responds: a store that is too slow. */
 async function startHangingServer(): Promise<{ url: string; close(): Promise<void> }> {
   const server = http.createServer(() => {});
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

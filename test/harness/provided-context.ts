@@ -15,7 +15,7 @@ declare module "vitest" {
     signingKey: string;
     /** A 127.0.0.1 URL where nothing listens. */
     closedStoreUrl: string;
-    /** A 127.0.0.1 URL that accepts requests and never answers. */
+    /** A 127.0.0.1 URL that accepts requests and never responds. */
     hangingStoreUrl: string;
   }
 }

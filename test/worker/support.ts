@@ -23,7 +23,7 @@ export class TestClock {
   read = (): number => this.now;
 }
 
-/** The test bindings with some settings replaced. Each call is a new env object, so a new configuration. */
+/** Returns the test bindings with some settings replaced. Each call is a new env object, so a new configuration. */
 export function testEnv(overrides: Partial<Env> = {}): Env {
   return { ...(env as unknown as Env), ...overrides };
 }
@@ -61,7 +61,7 @@ export class TestWorker {
   }
 }
 
-/** The session ID a response sets, or null. */
+/** Returns the session ID a response sets, or null. */
 export function sessionIdFrom(response: Response): string | null {
   for (const line of response.headers.getSetCookie()) {
     const match = new RegExp(`^${COOKIE_NAME}=([^;]*)`).exec(line);
@@ -70,7 +70,7 @@ export function sessionIdFrom(response: Response): string | null {
   return null;
 }
 
-/** The Set-Cookie line for the session cookie, or undefined. */
+/** Returns the Set-Cookie line for the session cookie, or undefined. */
 export function sessionCookieLine(response: Response): string | undefined {
   return response.headers.getSetCookie().find((line) => line.startsWith(`${COOKIE_NAME}=`));
 }
@@ -81,12 +81,12 @@ export function withSession(sessionId: string, extra: HeadersInit = {}): Headers
   return headers;
 }
 
-/** A store URL whose requests the REST server counts under `label`. */
+/** Returns a store URL whose requests the REST server counts under `label`. */
 export function countedStoreUrl(label: string): string {
   return `${inject("restUrl")}/tag/${label}`;
 }
 
-/** How many HTTP requests the REST server has served under `label`. */
+/** Returns how many HTTP requests the REST server has served under `label`. */
 export async function storeRequestCount(label: string): Promise<number> {
   const response = await fetch(`${inject("restUrl")}/_stats/${label}`, {
     headers: { authorization: `Bearer ${inject("restToken")}` },
@@ -95,12 +95,12 @@ export async function storeRequestCount(label: string): Promise<number> {
   return stats.requests;
 }
 
-/** A fresh label for counting store requests. */
+/** Returns a fresh label for counting store requests. */
 export function uniqueLabel(): string {
   return crypto.randomUUID();
 }
 
-/** A Redis client on the test store, for checking what the worker wrote. */
+/** Creates a Redis client on the test store, for checking what the worker wrote. */
 export function storeClient(): Redis {
   return new Redis({
     url: inject("restUrl"),
@@ -112,14 +112,14 @@ export function storeClient(): Redis {
   });
 }
 
-/** The store key of a session ID, computed independently of the worker's code. */
+/** Computes the store key of a session ID, computed independently of the worker's code. */
 export async function sessionKeyOf(sessionId: string): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(sessionId)));
   const base64 = btoa(String.fromCharCode(...digest)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
   return `${inject("keyPrefix")}session:${base64}`;
 }
 
-/** The echoed request the origin received, from an echo-origin response. */
+/** Reads the request the origin received from an echo-origin response. */
 export async function echoedRequest(response: Response): Promise<EchoedRequest> {
   return (await response.json()) as EchoedRequest;
 }
