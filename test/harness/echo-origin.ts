@@ -12,7 +12,7 @@
 // Every response body is JSON: { method, path, headers, body }.
 
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { listenOnLoopback, type LoopbackServer } from "./loopback-server.ts";
 import type { EchoedRequest } from "./provided-context.ts";
 
 export interface EchoOrigin {
@@ -30,16 +30,7 @@ export async function startEchoOrigin(): Promise<EchoOrigin> {
         response.end();
       });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return listenOnLoopback(server);
 }
 
 function respond(request: IncomingMessage, response: ServerResponse, body: string): void {

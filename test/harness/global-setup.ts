@@ -8,7 +8,6 @@
 // teardown deletes exactly those keys, so a shared Redis keeps its own data.
 
 import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { randomBytes } from "node:crypto";
 import { exportJWK, generateKeyPair } from "jose";
 import { Redis } from "@upstash/redis";
@@ -16,6 +15,7 @@ import type { TestProject } from "vitest/node";
 import { startRedis } from "../../upstash-local/redis-process.ts";
 import { startRestServer } from "../../upstash-local/server.ts";
 import { startEchoOrigin } from "./echo-origin.ts";
+import { listenOnLoopback, type LoopbackServer } from "./loopback-server.ts";
 import "./provided-context.ts";
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
@@ -59,24 +59,12 @@ async function deleteKeys(restUrl: string, token: string, prefix: string): Promi
 }
 
 async function findClosedPort(): Promise<number> {
-  const server = http.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
+  const server = await listenOnLoopback(http.createServer());
+  await server.close();
+  return server.port;
 }
 
-/** A server that accepts requests and never responds: a store that is too slow. */
-async function startHangingServer(): Promise<{ url: string; close(): Promise<void> }> {
-  const server = http.createServer(() => {});
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+/** Starts a server that accepts requests and never responds: a store that is too slow. */
+function startHangingServer(): Promise<LoopbackServer> {
+  return listenOnLoopback(http.createServer(() => {}));
 }
