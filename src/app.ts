@@ -4,6 +4,8 @@ import { logEvent } from "./log.ts";
 import { proxyToOrigin } from "./proxy/proxy-handler.ts";
 import { serveJwks } from "./routes/jwks.ts";
 import { logout } from "./routes/logout.ts";
+import { adminRoute } from "./routes/admin-api.ts";
+import { listSessionsRoute, revokeOthersRoute, revokeSessionRoute } from "./routes/sessions-api.ts";
 import type { Runtime } from "./runtime.ts";
 import { StoreUnavailableError } from "./store/errors.ts";
 
@@ -17,9 +19,18 @@ export function createApp(runtime: Runtime): Hono {
 
   app.get(`${prefix}/jwks.json`, (c) => serveJwks(c, runtime));
   app.post(`${prefix}/logout`, (c) => logout(c, runtime));
+
+  app.get(`${prefix}/sessions`, (c) => listSessionsRoute(c, runtime));
+  app.post(`${prefix}/sessions/revoke-others`, (c) => revokeOthersRoute(c, runtime));
+  app.delete(`${prefix}/sessions/:handle`, (c) => revokeSessionRoute(c, runtime, c.req.param("handle")));
+
+  app.get(`${prefix}/admin/users/:user/sessions`, (c) => adminRoute(c, runtime, "list"));
+  app.post(`${prefix}/admin/users/:user/sessions/revoke-all`, (c) => adminRoute(c, runtime, "revoke-all"));
+  app.delete(`${prefix}/admin/users/:user/sessions/:handle`, (c) => adminRoute(c, runtime, "revoke"));
+
   app.all(`${prefix}`, () => routeNotFound());
   app.all(`${prefix}/*`, () => routeNotFound());
-  app.all("*", (c) => proxyToOrigin(c.req.raw, runtime));
+  app.all("*", (c) => proxyToOrigin(c.req.raw, runtime, (work) => c.executionCtx.waitUntil(work)));
 
   app.onError((error) => {
     if (error instanceof StoreUnavailableError) {

@@ -48,6 +48,8 @@ async function buildApp(env: Env, clock: () => number): Promise<ReturnType<typeo
       idleTimeoutMs: settings.idleTimeoutSeconds * 1000,
       absoluteTimeoutMs: settings.absoluteTimeoutSeconds * 1000,
       requestTimeoutMs: settings.storeTimeoutMs,
+      maxSessionsPerUser: settings.maxSessionsPerUser,
+      auditRetentionMs: settings.auditRetentionSeconds * 1000,
     });
     const runtime: Runtime = { settings, signingKey, store, clock };
     return createApp(runtime);

@@ -19,4 +19,8 @@ export interface Env {
   SESSION_CONTROL_HEADER?: string;
   STORE_TIMEOUT_MS?: string;
   STORE_KEY_PREFIX?: string;
+  MAX_SESSIONS_PER_USER?: string;
+  AUDIT_RETENTION_SECONDS?: string;
+  ADMIN_API_TOKEN?: string;
+  NEW_DEVICE_WEBHOOK_URL?: string;
 }

@@ -22,6 +22,14 @@ export interface Settings {
   sessionControlHeader: string;
   storeTimeoutMs: number;
   storeKeyPrefix: string;
+  /** Most live sessions per user; a login beyond it ends the least recently active one. */
+  maxSessionsPerUser: number;
+  /** How long an ended session's audit record is kept, in seconds; 0 keeps none. */
+  auditRetentionSeconds: number;
+  /** Bearer token of the admin API; null turns the admin API off. */
+  adminApiToken: string | null;
+  /** Where new-device sign-ins are reported; null turns the report off. */
+  newDeviceWebhookUrl: URL | null;
 }
 
 /** A setting that is missing or invalid, named so an operator can fix it. */
@@ -53,6 +61,8 @@ export const DEFAULTS = {
   SESSION_CONTROL_HEADER: "Session-Control",
   STORE_TIMEOUT_MS: "2000",
   STORE_KEY_PREFIX: "es:",
+  MAX_SESSIONS_PER_USER: "50",
+  AUDIT_RETENTION_SECONDS: "2592000",
 } as const satisfies Partial<Record<keyof Env, string>>;
 
 /**
@@ -83,6 +93,10 @@ export function parseSettings(env: Env): Settings {
     sessionControlHeader: readHeaderName(env, "SESSION_CONTROL_HEADER"),
     storeTimeoutMs: readInteger(env, "STORE_TIMEOUT_MS", 50, 30_000),
     storeKeyPrefix: readMatching(env, "STORE_KEY_PREFIX", /^[\x21-\x7e]{0,64}$/, "must be at most 64 printable ASCII characters"),
+    maxSessionsPerUser: readInteger(env, "MAX_SESSIONS_PER_USER", 1, 1000),
+    auditRetentionSeconds: readInteger(env, "AUDIT_RETENTION_SECONDS", 0, MAX_COOKIE_AGE_SECONDS),
+    adminApiToken: readAdminApiToken(env),
+    newDeviceWebhookUrl: env.NEW_DEVICE_WEBHOOK_URL?.trim() ? readHttpUrl(env, "NEW_DEVICE_WEBHOOK_URL") : null,
   };
 }
 
@@ -149,4 +163,16 @@ function readOriginUrl(env: Env): URL {
 function readRoutePrefix(env: Env): string {
   const prefix = readMatching(env, "ROUTE_PREFIX", /^\/[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/, "must be a path such as /_session, without a trailing slash");
   return prefix;
+}
+
+// A guessable admin token would open every user's sessions, so short ones are rejected.
+const MIN_ADMIN_TOKEN_LENGTH = 32;
+
+function readAdminApiToken(env: Env): string | null {
+  const token = env.ADMIN_API_TOKEN?.trim();
+  if (!token) return null;
+  if (token.length < MIN_ADMIN_TOKEN_LENGTH || !/^[\x21-\x7e]+$/.test(token)) {
+    throw new SettingError("ADMIN_API_TOKEN", `must be at least ${MIN_ADMIN_TOKEN_LENGTH} printable ASCII characters without spaces`);
+  }
+  return token;
 }

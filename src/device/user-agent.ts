@@ -1,7 +1,8 @@
 import Bowser from "bowser";
 
 /** Device categories shown to users; `bot` covers crawlers and other automated clients. */
-export type DeviceType = "desktop" | "mobile" | "tablet" | "bot" | "unknown";
+export const DEVICE_TYPES = ["desktop", "mobile", "tablet", "bot", "unknown"] as const;
+export type DeviceType = (typeof DEVICE_TYPES)[number];
 
 export interface ParsedUserAgent {
   browser: string | null;

@@ -1,7 +1,8 @@
 import { logEvent } from "../log.ts";
 import { badGatewayResponse } from "../http/responses.ts";
 import type { Runtime } from "../runtime.ts";
-import { endCurrentSession, resolveCurrentSession, startSession, type CurrentSession } from "../session/lifecycle.ts";
+import { endCurrentSession, resolveCurrentSession, startSession, type CurrentSession, type Defer } from "../session/lifecycle.ts";
+import { revokeAllSessions, revokeOtherSessions } from "../session/revocation.ts";
 import { mintAccessToken } from "../token/access-token.ts";
 import { buildForwardedHeaders } from "./request-headers.ts";
 import { applyCachePolicy, takeProtectedResponseHeaders } from "./response-headers.ts";
@@ -14,7 +15,7 @@ import { serializeClearedSessionCookie } from "../session/cookie.ts";
  * Store failures propagate as `StoreUnavailableError` (a 503 upstream), so a
  * request with a session cookie is never forwarded when the store cannot vouch for it.
  */
-export async function proxyToOrigin(request: Request, runtime: Runtime): Promise<Response> {
+export async function proxyToOrigin(request: Request, runtime: Runtime, defer: Defer): Promise<Response> {
   const current = await resolveCurrentSession(request, runtime);
   const forwarded = await buildOriginRequest(request, runtime, current);
 
@@ -25,7 +26,7 @@ export async function proxyToOrigin(request: Request, runtime: Runtime): Promise
     logEvent("error", "origin.unreachable", { reason: error instanceof Error ? error.message : "unknown" });
     return badGatewayResponse();
   }
-  return finishResponse(request, runtime, current, originResponse);
+  return finishResponse(request, runtime, current, originResponse, defer);
 }
 
 async function buildOriginRequest(request: Request, runtime: Runtime, current: CurrentSession): Promise<Request> {
@@ -48,7 +49,7 @@ async function buildOriginRequest(request: Request, runtime: Runtime, current: C
   return new Request(target, { method: request.method, headers, body: hasBody ? request.body : null, redirect: "manual" });
 }
 
-async function finishResponse(request: Request, runtime: Runtime, current: CurrentSession, originResponse: Response): Promise<Response> {
+async function finishResponse(request: Request, runtime: Runtime, current: CurrentSession, originResponse: Response, defer: Defer): Promise<Response> {
   const { settings } = runtime;
   const response = new Response(originResponse.body, originResponse);
   const controlValue = takeProtectedResponseHeaders(response.headers, settings.sessionControlHeader, settings.accessTokenHeader);
@@ -62,7 +63,7 @@ async function finishResponse(request: Request, runtime: Runtime, current: Curre
       return badGatewayResponse();
     }
     try {
-      sessionCookie = await applySessionControl(request, runtime, current, parsed.control);
+      sessionCookie = await applySessionControl(request, runtime, current, parsed.control, defer);
     } catch (error) {
       // The origin's response is dropped, and the client gets the store's 503 instead.
       await response.body?.cancel();
@@ -77,7 +78,36 @@ async function finishResponse(request: Request, runtime: Runtime, current: Curre
   return response;
 }
 
-function applySessionControl(request: Request, runtime: Runtime, current: CurrentSession, control: SessionControl): Promise<string> {
-  if (control.action === "login") return startSession(request, runtime, current, control.userId, control.orgId);
-  return endCurrentSession(runtime, current, "origin_logout");
+/** Carries out the origin's instruction; returns the Set-Cookie line to add, or null. */
+async function applySessionControl(
+  request: Request,
+  runtime: Runtime,
+  current: CurrentSession,
+  control: SessionControl,
+  defer: Defer,
+): Promise<string | null> {
+  switch (control.action) {
+    case "login":
+      return startSession(request, runtime, current, control.userId, control.orgId, defer);
+    case "logout":
+      return endCurrentSession(runtime, current, "origin_logout");
+    case "revoke-others":
+    case "revoke-all":
+      return revokeForCurrentUser(runtime, current, control.action);
+  }
+}
+
+// Revocation signals name no user: they apply to the user of the request's session.
+async function revokeForCurrentUser(runtime: Runtime, current: CurrentSession, action: "revoke-others" | "revoke-all"): Promise<string | null> {
+  const record = current.active?.record;
+  if (!record) {
+    logEvent("warn", "session_control.ignored", { action, reason: "the request has no active session" });
+    return null;
+  }
+  if (action === "revoke-others") {
+    await revokeOtherSessions(runtime, record, "revoke_others");
+    return null;
+  }
+  await revokeAllSessions(runtime, record.userId, "revoke_all");
+  return serializeClearedSessionCookie(runtime.settings.cookieName);
 }

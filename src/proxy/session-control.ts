@@ -4,6 +4,8 @@
  *
  *   {"action":"login","user":"<user ID>","org":"<organisation ID>"}   (org optional)
  *   {"action":"logout"}
+ *   {"action":"revoke-others"}   ends every other session of the user (after a password change or MFA enrolment)
+ *   {"action":"revoke-all"}      ends every session of the user, the current one included
  *
  * The worker removes the header before the response reaches the client, and
  * removes any copy a client sends before a request reaches the origin, so only
@@ -11,7 +13,9 @@
  */
 export type SessionControl =
   | { action: "login"; userId: string; orgId: string | null }
-  | { action: "logout" };
+  | { action: "logout" }
+  | { action: "revoke-others" }
+  | { action: "revoke-all" };
 
 export type SessionControlResult =
   | { ok: true; control: SessionControl }
@@ -37,8 +41,9 @@ export function parseSessionControl(value: string): SessionControlResult {
     return { ok: false, reason: "value is not a JSON object" };
   }
   const fields = parsed as Record<string, unknown>;
-  if (fields.action === "logout") return { ok: true, control: { action: "logout" } };
-  if (fields.action !== "login") return { ok: false, reason: "action must be login or logout" };
+  const action = fields.action;
+  if (action === "logout" || action === "revoke-others" || action === "revoke-all") return { ok: true, control: { action } };
+  if (action !== "login") return { ok: false, reason: "action must be login, logout, revoke-others or revoke-all" };
 
   if (!isIdentifier(fields.user)) return { ok: false, reason: "user must be a non-empty string of at most 256 characters without control characters" };
   if (fields.org !== undefined && fields.org !== null && !isIdentifier(fields.org)) {

@@ -1,17 +1,15 @@
 import type { Context } from "hono";
-import { errorResponse } from "../http/responses.ts";
 import { isSameOriginRequest } from "../http/same-origin.ts";
 import type { Runtime } from "../runtime.ts";
 import { endCurrentSession, resolveCurrentSession } from "../session/lifecycle.ts";
+import { crossOriginResponse } from "./sessions-api.ts";
 
 /**
  * Ends the current session and clears the cookie. A browser form post
  * (Accept: text/html) is redirected to `/`; other clients get 204.
  */
 export async function logout(c: Context, runtime: Runtime): Promise<Response> {
-  if (!isSameOriginRequest(c.req.raw)) {
-    return errorResponse(403, "cross_origin_request", "This request must come from a page of the same origin (Origin or Sec-Fetch-Site header).");
-  }
+  if (!isSameOriginRequest(c.req.raw)) return crossOriginResponse();
   const current = await resolveCurrentSession(c.req.raw, runtime);
   const clearCookie = await endCurrentSession(runtime, current, "logout");
 

@@ -1,28 +1,65 @@
+import { parseUserAgent, type ParsedUserAgent } from "../device/user-agent.ts";
+
 /** Details of the client that created a session, recorded at login. */
 export interface DeviceInfo {
   ip: string | null;
   userAgent: string | null;
+  browser: string | null;
+  browserVersion: string | null;
+  os: string | null;
+  deviceType: ParsedUserAgent["type"];
   country: string | null;
+  region: string | null;
+  city: string | null;
 }
 
 /** Longest User-Agent kept in a session record, in characters. */
 export const MAX_USER_AGENT_LENGTH = 512;
+/** Longest region or city name kept, in characters. */
+const MAX_PLACE_NAME_LENGTH = 128;
 
 // Cloudflare's country codes that name no country: XX (unknown) and T1 (Tor).
 const NOT_A_COUNTRY = new Set(["XX", "T1"]);
 
+interface CfGeolocation {
+  country?: unknown;
+  region?: unknown;
+  city?: unknown;
+}
+
 /**
  * Reads the client's IP (`CF-Connecting-IP`, which Cloudflare sets and clients
- * cannot override), User-Agent (capped) and country (`request.cf`, which is
- * missing in local development). Values that do not look right are stored as unknown.
+ * cannot override), User-Agent (capped, then parsed), and location from
+ * `request.cf`, with `CF-IPCountry` as the country fallback. `request.cf` is
+ * missing in local development without a fixture. Values that do not look
+ * right are stored as unknown; place names are kept exactly, non-ASCII included.
  */
 export function readDeviceInfo(request: Request): DeviceInfo {
   const ip = request.headers.get("cf-connecting-ip");
-  const userAgent = request.headers.get("user-agent");
-  const country = (request as { cf?: { country?: unknown } }).cf?.country;
+  const userAgent = request.headers.get("user-agent")?.slice(0, MAX_USER_AGENT_LENGTH) || null;
+  const cf = ((request as { cf?: CfGeolocation }).cf ?? {}) as CfGeolocation;
+  const parsed = parseUserAgent(userAgent);
   return {
     ip: ip !== null && /^[0-9A-Fa-f:.]{2,45}$/.test(ip) ? ip : null,
-    userAgent: userAgent ? userAgent.slice(0, MAX_USER_AGENT_LENGTH) : null,
-    country: typeof country === "string" && /^[A-Z]{2}$/.test(country) && !NOT_A_COUNTRY.has(country) ? country : null,
+    userAgent,
+    browser: parsed.browser,
+    browserVersion: parsed.browserVersion,
+    os: parsed.os,
+    deviceType: parsed.type,
+    country: readCountry(cf.country) ?? readCountry(request.headers.get("cf-ipcountry")),
+    region: readPlaceName(cf.region),
+    city: readPlaceName(cf.city),
   };
+}
+
+function readCountry(value: unknown): string | null {
+  return typeof value === "string" && /^[A-Z]{2}$/.test(value) && !NOT_A_COUNTRY.has(value) ? value : null;
+}
+
+function readPlaceName(value: unknown): string | null {
+  if (typeof value !== "string") return null;
+  const name = value.trim();
+  // Control characters never belong in a place name; an empty name is unknown.
+  if (name === "" || /[\u0000-\u001f\u007f-\u009f]/.test(name)) return null;
+  return name.slice(0, MAX_PLACE_NAME_LENGTH);
 }

@@ -4,6 +4,8 @@ import { readSessionCookie, serializeClearedSessionCookie, serializeSessionCooki
 import { readDeviceInfo } from "./device.ts";
 import { generateSessionHandle, generateSessionId } from "./id.ts";
 import type { SessionRecord } from "./record.ts";
+import type { EndReason } from "../store/session-store.ts";
+import { reportNewDevice } from "../notify/new-device.ts";
 
 /** The session a request carries, as the store reported it. */
 export interface CurrentSession {
@@ -35,9 +37,13 @@ export async function resolveCurrentSession(request: Request, runtime: Runtime):
   return { cookie, active: null, stale: true };
 }
 
+/** Schedules work that may finish after the response (`ExecutionContext.waitUntil`). */
+export type Defer = (work: Promise<unknown>) => void;
+
 /**
  * Starts a session for `userId` with a new ID, ending the session the client
- * already had (session fixation defence). Returns the Set-Cookie line.
+ * already had (session fixation defence), and reports a sign-in from a new
+ * device when a webhook is configured. Returns the Set-Cookie line.
  */
 export async function startSession(
   request: Request,
@@ -45,6 +51,7 @@ export async function startSession(
   current: CurrentSession,
   userId: string,
   orgId: string | null,
+  defer: Defer,
 ): Promise<string> {
   const { settings } = runtime;
   const now = runtime.clock();
@@ -62,13 +69,20 @@ export async function startSession(
     ? { sessionId: current.cookie.sessionId, record: current.active?.record ?? null }
     : null;
 
-  await runtime.store.createSession(sessionId, record, now, replaced);
+  const created = await runtime.store.createSession(sessionId, record, now, replaced);
 
   const previous = current.active?.record;
   if (previous) {
     logEvent("info", "session.rotated", { session: record.handle, user: userId, previous_session: previous.handle, previous_user: previous.userId });
   } else {
     logEvent("info", "session.created", { session: record.handle, user: userId, org: orgId });
+  }
+  if (created.endedByCap > 0) {
+    logEvent("info", "session.limit_reached", { session: record.handle, user: userId, ended: created.endedByCap });
+  }
+  const webhookUrl = settings.newDeviceWebhookUrl;
+  if (!created.knownDevice && webhookUrl) {
+    defer(reportNewDevice(runtime, webhookUrl, record, created.otherSessions));
   }
   return serializeSessionCookie(sessionId, { cookieName: settings.cookieName, maxAgeSeconds: settings.absoluteTimeoutSeconds });
 }
@@ -77,10 +91,10 @@ export async function startSession(
  * Ends the request's session, if it sent a well-formed session cookie, and
  * returns the Set-Cookie line that clears the cookie.
  */
-export async function endCurrentSession(runtime: Runtime, current: CurrentSession, reason: string): Promise<string> {
+export async function endCurrentSession(runtime: Runtime, current: CurrentSession, reason: EndReason): Promise<string> {
   if (current.cookie.kind === "present") {
     const record = current.active?.record ?? null;
-    await runtime.store.endSession(current.cookie.sessionId, record);
+    await runtime.store.endSession(current.cookie.sessionId, record, reason, runtime.clock());
     if (record) logEvent("info", "session.ended", { session: record.handle, user: record.userId, reason });
   }
   return serializeClearedSessionCookie(runtime.settings.cookieName);

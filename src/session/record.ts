@@ -1,3 +1,5 @@
+import { DEVICE_TYPES, type DeviceType } from "../device/user-agent.ts";
+
 /**
  * A session as the store keeps it. Times are milliseconds since the Unix epoch.
  * The record never contains the session ID; the store finds it by the ID's digest.
@@ -13,7 +15,13 @@ export interface SessionRecord {
   absoluteExpiresAt: number;
   ip: string | null;
   userAgent: string | null;
+  browser: string | null;
+  browserVersion: string | null;
+  os: string | null;
+  deviceType: DeviceType;
   country: string | null;
+  region: string | null;
+  city: string | null;
 }
 
 /** A stored record that does not have the shape the worker wrote. */
@@ -34,7 +42,13 @@ export const RECORD_FIELDS = {
   absoluteExpiresAt: "absolute_expires_at",
   ip: "ip",
   userAgent: "user_agent",
+  browser: "browser",
+  browserVersion: "browser_version",
+  os: "os",
+  deviceType: "device_type",
   country: "country",
+  region: "region",
+  city: "city",
 } as const satisfies Record<keyof SessionRecord, string>;
 
 /** Flattens a record into hash field/value pairs, leaving out absent optional fields. */
@@ -68,8 +82,19 @@ export function decodeRecord(flat: readonly unknown[]): SessionRecord {
     absoluteExpiresAt: requiredTime(fields, RECORD_FIELDS.absoluteExpiresAt),
     ip: fields.get(RECORD_FIELDS.ip) ?? null,
     userAgent: fields.get(RECORD_FIELDS.userAgent) ?? null,
+    browser: fields.get(RECORD_FIELDS.browser) ?? null,
+    browserVersion: fields.get(RECORD_FIELDS.browserVersion) ?? null,
+    os: fields.get(RECORD_FIELDS.os) ?? null,
+    deviceType: readDeviceType(fields.get(RECORD_FIELDS.deviceType)),
     country: fields.get(RECORD_FIELDS.country) ?? null,
+    region: fields.get(RECORD_FIELDS.region) ?? null,
+    city: fields.get(RECORD_FIELDS.city) ?? null,
   };
+}
+
+// Sessions created before device types were recorded read as "unknown".
+function readDeviceType(value: string | undefined): DeviceType {
+  return value !== undefined && (DEVICE_TYPES as readonly string[]).includes(value) ? (value as DeviceType) : "unknown";
 }
 
 function requiredText(fields: Map<string, string>, name: string): string {

@@ -7,11 +7,17 @@ export interface StoreKeys {
   session(sessionDigest: string): string;
   /** Hash from session handle to session digest: the user's live sessions. */
   userSessions(userId: string): string;
+  /** Prefix of session keys, for scripts that name sessions from the index. */
+  sessionPrefix: string;
+  /** Prefix of audit records, which scripts complete with a session handle. */
+  auditPrefix: string;
 }
 
 export function createStoreKeys(prefix: string): StoreKeys {
   return {
     session: (sessionDigest) => `${prefix}session:${sessionDigest}`,
     userSessions: (userId) => `${prefix}user-sessions:${userId}`,
+    sessionPrefix: `${prefix}session:`,
+    auditPrefix: `${prefix}revoked:`,
   };
 }

@@ -4,9 +4,59 @@
  * time: Redis caches the compiled script by its SHA1, and EVALSHA would cost
  * a second request (EVALSHA, NOSCRIPT, EVAL) whenever Redis restarts.
  *
- * Every key a script touches is passed in KEYS, as Redis and Upstash require
- * for correct locking. Times are milliseconds since the Unix epoch.
+ * Times are milliseconds since the Unix epoch and durations are milliseconds.
+ * Because every script runs atomically, concurrent logins, revocations and
+ * slides on one user's sessions never interleave: no index entry is lost, and
+ * a revocation beside a login either sees the new session or runs before it exists.
+ *
+ * NOTE: the touch script names every key it touches in KEYS. The scripts that
+ * walk a user's index (create, list, revoke) also reach the session and audit
+ * keys that the index names, which cannot be known before the script runs.
+ * That works on a single Redis node and on Upstash with its default global
+ * script lock, but not in Redis Cluster or with Upstash's allow-key-locking flag.
  */
+
+/**
+ * Helper functions shared by the scripts. `deadline_passed` mirrors
+ * `sessionDeadline` in src/session/timeouts.ts; `end_session` deletes a
+ * session, removes it from its user's index and, when `audit_ttl` is
+ * positive, leaves an audit record under the handle.
+ */
+const PRELUDE = `
+local function field(fields, name)
+  for i = 1, #fields, 2 do
+    if fields[i] == name then return fields[i + 1] end
+  end
+  return nil
+end
+
+local function deadline_passed(fields, now, idle_timeout)
+  local last_active = tonumber(field(fields, 'last_active_at'))
+  local absolute_expiry = tonumber(field(fields, 'absolute_expires_at'))
+  if not last_active or not absolute_expiry then return nil end
+  return now >= math.min(last_active + idle_timeout, absolute_expiry)
+end
+
+local AUDIT_FIELDS = {'user', 'browser', 'browser_version', 'os', 'device_type', 'country', 'region', 'city', 'created_at', 'last_active_at'}
+
+local function end_session(key, index_key, handle, fields, now, reason, audit_prefix, audit_ttl)
+  redis.call('DEL', key)
+  redis.call('HDEL', index_key, handle)
+  if audit_ttl > 0 and #fields > 0 then
+    local audit_key = audit_prefix .. handle
+    local record = {'revoked_at', now, 'reason', reason}
+    for _, name in ipairs(AUDIT_FIELDS) do
+      local value = field(fields, name)
+      if value then
+        record[#record + 1] = name
+        record[#record + 1] = value
+      end
+    end
+    redis.call('HSET', audit_key, unpack(record))
+    redis.call('PEXPIRE', audit_key, audit_ttl)
+  end
+end
+`;
 
 /**
  * Looks up a session, ends it if a deadline has passed, and otherwise slides
@@ -19,25 +69,23 @@
  *
  * The slide only writes to a hash that HGETALL has just found, in the same
  * atomic step, so it never recreates a session that was deleted meanwhile.
+ * An expired session's index entry is left for the next index walk to prune.
  */
-export const TOUCH_SESSION_SCRIPT = `
+export const TOUCH_SESSION_SCRIPT = `${PRELUDE}
 local fields = redis.call('HGETALL', KEYS[1])
 if #fields == 0 then return {'absent'} end
-local last_active, absolute_expiry
-for i = 1, #fields, 2 do
-  if fields[i] == 'last_active_at' then last_active = tonumber(fields[i + 1])
-  elseif fields[i] == 'absolute_expires_at' then absolute_expiry = tonumber(fields[i + 1]) end
-end
-if not last_active or not absolute_expiry then return {'corrupt'} end
 local now = tonumber(ARGV[1])
 local idle_timeout = tonumber(ARGV[2])
-if now >= math.min(last_active + idle_timeout, absolute_expiry) then
+local passed = deadline_passed(fields, now, idle_timeout)
+if passed == nil then return {'corrupt'} end
+if passed then
   redis.call('DEL', KEYS[1])
   return {'expired', fields}
 end
+local last_active = tonumber(field(fields, 'last_active_at'))
 if now - last_active >= tonumber(ARGV[3]) then
-  -- Positive: now is before absolute_expiry, and idle_timeout is positive.
-  local ttl = math.min(now + idle_timeout, absolute_expiry) - now
+  -- Positive: now is before the absolute expiry, and the idle timeout is positive.
+  local ttl = math.min(now + idle_timeout, tonumber(field(fields, 'absolute_expires_at'))) - now
   redis.call('HSET', KEYS[1], 'last_active_at', ARGV[1])
   redis.call('PEXPIRE', KEYS[1], ttl)
 end
@@ -47,34 +95,153 @@ return {'active', fields}
 /**
  * Creates a session and adds it to its user's index. When the client already
  * had a session, the same atomic step ends it, so every login gets a new ID.
+ * Then it walks the user's other sessions: it prunes entries whose session is
+ * gone or past a deadline, ends the least recently active sessions while the
+ * user has more than the per-user cap, and reports whether any remaining
+ * session shares the new one's browser, OS and country.
  *
  * KEYS[1]: new session hash. KEYS[2]: its user's index.
  * KEYS[3], KEYS[4] (optional): the replaced session hash and its user's index.
  * ARGV[1]: session TTL. ARGV[2]: minimum index TTL. ARGV[3]: new handle.
  * ARGV[4]: new session digest. ARGV[5]: replaced handle, or "".
- * ARGV[6..]: the new record's field/value pairs.
+ * ARGV[6]: now. ARGV[7]: idle timeout. ARGV[8]: session key prefix.
+ * ARGV[9]: audit key prefix. ARGV[10]: audit TTL (0: no audit records).
+ * ARGV[11]: per-user cap. ARGV[12]: device fingerprint ("browser|os|country").
+ * ARGV[13..]: the new record's field/value pairs.
+ * Returns {known_device (0 or 1), other live sessions, sessions ended by the cap}.
  *
  * The index TTL only ever grows, so it outlives every session it lists.
  */
-export const CREATE_SESSION_SCRIPT = `
-if KEYS[3] then redis.call('DEL', KEYS[3]) end
-if KEYS[4] and ARGV[5] ~= '' then redis.call('HDEL', KEYS[4], ARGV[5]) end
-redis.call('HSET', KEYS[1], unpack(ARGV, 6))
+export const CREATE_SESSION_SCRIPT = `${PRELUDE}
+local now = tonumber(ARGV[6])
+local idle_timeout = tonumber(ARGV[7])
+local audit_ttl = tonumber(ARGV[10])
+if KEYS[3] then
+  local replaced = redis.call('HGETALL', KEYS[3])
+  if KEYS[4] and ARGV[5] ~= '' then
+    end_session(KEYS[3], KEYS[4], ARGV[5], replaced, now, 'replaced', ARGV[9], audit_ttl)
+  else
+    redis.call('DEL', KEYS[3])
+  end
+end
+
+redis.call('HSET', KEYS[1], unpack(ARGV, 13))
 redis.call('PEXPIRE', KEYS[1], ARGV[1])
+
+local others = {}
+local known_device = 0
+local index = redis.call('HGETALL', KEYS[2])
+for i = 1, #index, 2 do
+  local handle, digest = index[i], index[i + 1]
+  local key = ARGV[8] .. digest
+  local fields = redis.call('HGETALL', key)
+  if #fields == 0 then
+    redis.call('HDEL', KEYS[2], handle)
+  else
+    local passed = deadline_passed(fields, now, idle_timeout)
+    if passed then
+      end_session(key, KEYS[2], handle, fields, now, 'expired', ARGV[9], 0)
+    elseif passed == false then
+      others[#others + 1] = {handle = handle, key = key, fields = fields,
+        last_active = tonumber(field(fields, 'last_active_at'))}
+      local fingerprint = (field(fields, 'browser') or '') .. '|' .. (field(fields, 'os') or '') .. '|' .. (field(fields, 'country') or '')
+      if fingerprint == ARGV[12] then known_device = 1 end
+    end
+  end
+end
+
+table.sort(others, function(a, b) return a.last_active < b.last_active end)
+local cap = tonumber(ARGV[11])
+local evicted = 0
+while #others - evicted + 1 > cap do
+  evicted = evicted + 1
+  local oldest = others[evicted]
+  end_session(oldest.key, KEYS[2], oldest.handle, oldest.fields, now, 'session_limit', ARGV[9], audit_ttl)
+end
+
 redis.call('HSET', KEYS[2], ARGV[3], ARGV[4])
 if redis.call('PTTL', KEYS[2]) < tonumber(ARGV[2]) then
   redis.call('PEXPIRE', KEYS[2], ARGV[2])
 end
-return 1
+return {known_device, #others - evicted, evicted}
 `;
 
 /**
- * Ends a session: deletes its hash and removes it from its user's index.
+ * Ends a session: deletes its hash, removes it from its user's index and
+ * leaves an audit record.
  * KEYS[1]: the session hash. KEYS[2] (optional): its user's index.
- * ARGV[1]: the session's handle. Returns the number of hashes deleted (0 or 1).
+ * ARGV[1]: the session's handle. ARGV[2]: now. ARGV[3]: reason.
+ * ARGV[4]: audit key prefix. ARGV[5]: audit TTL.
+ * Returns the number of hashes deleted (0 or 1).
  */
-export const END_SESSION_SCRIPT = `
-local deleted = redis.call('DEL', KEYS[1])
-if KEYS[2] then redis.call('HDEL', KEYS[2], ARGV[1]) end
-return deleted
+export const END_SESSION_SCRIPT = `${PRELUDE}
+local fields = redis.call('HGETALL', KEYS[1])
+if KEYS[2] then
+  end_session(KEYS[1], KEYS[2], ARGV[1], fields, tonumber(ARGV[2]), ARGV[3], ARGV[4], tonumber(ARGV[5]))
+else
+  redis.call('DEL', KEYS[1])
+end
+if #fields > 0 then return 1 end
+return 0
+`;
+
+/**
+ * Lists a user's live sessions and prunes index entries whose session is gone
+ * or past a deadline, all in one request whatever the count. A corrupt record
+ * is neither listed nor deleted, so a store fault never signs anyone out.
+ * KEYS[1]: the user's index. ARGV[1]: now. ARGV[2]: idle timeout.
+ * ARGV[3]: session key prefix.
+ * Returns a flat list {digest, fields, digest, fields, ...}.
+ */
+export const LIST_SESSIONS_SCRIPT = `${PRELUDE}
+local now = tonumber(ARGV[1])
+local idle_timeout = tonumber(ARGV[2])
+local result = {}
+local index = redis.call('HGETALL', KEYS[1])
+for i = 1, #index, 2 do
+  local handle, digest = index[i], index[i + 1]
+  local key = ARGV[3] .. digest
+  local fields = redis.call('HGETALL', key)
+  if #fields == 0 then
+    redis.call('HDEL', KEYS[1], handle)
+  else
+    local passed = deadline_passed(fields, now, idle_timeout)
+    if passed then
+      end_session(key, KEYS[1], handle, fields, now, 'expired', '', 0)
+    elseif passed == false then
+      result[#result + 1] = digest
+      result[#result + 1] = fields
+    end
+  end
+end
+return result
+`;
+
+/**
+ * Ends sessions of one user by handle: the handles given, or every session
+ * except the handles given. A handle missing from the user's index is skipped,
+ * so one user can never end another user's session.
+ * KEYS[1]: the user's index. ARGV[1]: "only" or "except".
+ * ARGV[2]: now. ARGV[3]: reason. ARGV[4]: session key prefix.
+ * ARGV[5]: audit key prefix. ARGV[6]: audit TTL. ARGV[7..]: handles.
+ * Returns the handles of the sessions it ended.
+ */
+export const REVOKE_SESSIONS_SCRIPT = `${PRELUDE}
+local listed = {}
+for i = 7, #ARGV do listed[ARGV[i]] = true end
+local only = ARGV[1] == 'only'
+local now = tonumber(ARGV[2])
+local audit_ttl = tonumber(ARGV[6])
+local ended = {}
+local index = redis.call('HGETALL', KEYS[1])
+for i = 1, #index, 2 do
+  local handle, digest = index[i], index[i + 1]
+  if (listed[handle] == true) == only then
+    local key = ARGV[4] .. digest
+    local fields = redis.call('HGETALL', key)
+    end_session(key, KEYS[1], handle, fields, now, ARGV[3], ARGV[5], audit_ttl)
+    if #fields > 0 then ended[#ended + 1] = handle end
+  end
+end
+return ended
 `;
