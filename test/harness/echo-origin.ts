@@ -7,6 +7,8 @@
 //   /control?value=V       sends Session-Control V exactly (for invalid values)
 //   /set-cookies           sends two Set-Cookie lines of its own
 //   /leak                  sends back Authorization and Session_Control headers
+//   POST /webhooks         records the body (a new-device report)
+//   GET /webhooks          returns the recorded bodies as a JSON array
 //   anything else          echoes the request as JSON
 //
 // Every response body is JSON: { method, path, headers, body }.
@@ -22,7 +24,8 @@ export interface EchoOrigin {
 
 
 export async function startEchoOrigin(): Promise<EchoOrigin> {
-  const server = http.createServer((request, response) => {
+  // Large enough for the 80 KB User-Agent tests; Node defaults to 16 KB.
+  const server = http.createServer({ maxHeaderSize: 128 * 1024 }, (request, response) => {
     readBody(request)
       .then((body) => respond(request, response, body))
       .catch(() => {
@@ -33,8 +36,16 @@ export async function startEchoOrigin(): Promise<EchoOrigin> {
   return listenOnLoopback(server);
 }
 
+const webhookBodies: string[] = [];
+
 function respond(request: IncomingMessage, response: ServerResponse, body: string): void {
   const url = new URL(request.url ?? "/", "http://origin.test");
+  if (url.pathname === "/webhooks") {
+    if (request.method === "POST") webhookBodies.push(body);
+    response.setHeader("content-type", "application/json");
+    response.end(JSON.stringify(webhookBodies));
+    return;
+  }
   const echoed: EchoedRequest = {
     method: request.method ?? "",
     path: request.url ?? "",
