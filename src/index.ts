@@ -59,7 +59,8 @@ async function buildApp(env: Env, clock: () => number): Promise<ReturnType<typeo
     } else if (error instanceof SigningKeyError) {
       logEvent("error", "config.invalid", { setting: "SIGNING_KEY", problem: `SIGNING_KEY ${error.message}` });
     } else {
-      logEvent("error", "config.invalid", { problem: error instanceof Error ? error.name : "unknown error" });
+      // Not a setting at fault (for example a runtime without WebCrypto support for the key).
+      logEvent("error", "config.invalid", { setting: null, problem: error instanceof Error ? error.name : "unknown error" });
     }
     return null;
   }

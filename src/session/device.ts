@@ -40,7 +40,7 @@ export function readDeviceInfo(request: Request): DeviceInfo {
   const cf = ((request as { cf?: CfGeolocation }).cf ?? {}) as CfGeolocation;
   const parsed = parseUserAgent(userAgent);
   return {
-    ip: ip !== null && /^[0-9A-Fa-f:.]{2,45}$/.test(ip) ? ip : null,
+    ip: isIpAddress(ip) ? ip : null,
     userAgent,
     browser: parsed.browser,
     browserVersion: parsed.browserVersion,
@@ -50,6 +50,14 @@ export function readDeviceInfo(request: Request): DeviceInfo {
     region: readPlaceName(cf.region),
     city: readPlaceName(cf.city),
   };
+}
+
+// Shape checks only: dotted IPv4, or IPv6 (hex groups with at least one colon,
+// possibly ending in dotted IPv4). Cloudflare sets the header, so this only
+// keeps odd values out of the record.
+function isIpAddress(value: string | null): value is string {
+  if (value === null || value.length > 45) return false;
+  return /^\d{1,3}(\.\d{1,3}){3}$/.test(value) || (/^[0-9A-Fa-f:.]+$/.test(value) && value.includes(":"));
 }
 
 function readCountry(value: unknown): string | null {

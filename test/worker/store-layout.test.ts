@@ -47,9 +47,14 @@ describe("store layout", () => {
 
   it("drops an IP that is not an address", async () => {
     const worker = new TestWorker();
-    const sessionId = await worker.login("user_bad_ip", { headers: { "cf-connecting-ip": "<script>" } });
-    const ip = await storeClient().hget(await sessionKeyOf(sessionId), "ip");
-    expect(ip).toBeNull();
+    for (const value of ["<script>", "abcd", "1.2.3", "x".repeat(50)]) {
+      const sessionId = await worker.login("user_bad_ip", { headers: { "cf-connecting-ip": value } });
+      expect(await storeClient().hget(await sessionKeyOf(sessionId), "ip"), value).toBeNull();
+    }
+    for (const value of ["2001:db8::1", "::ffff:192.0.2.1", "192.0.2.1"]) {
+      const sessionId = await worker.login("user_good_ip", { headers: { "cf-connecting-ip": value } });
+      expect(await storeClient().hget(await sessionKeyOf(sessionId), "ip"), value).toBe(value);
+    }
   });
 
   it("indexes each session under its user", async () => {
