@@ -5,6 +5,7 @@ import { proxyToOrigin } from "./proxy/proxy-handler.ts";
 import { serveJwks } from "./routes/jwks.ts";
 import { logout } from "./routes/logout.ts";
 import { adminRoute } from "./routes/admin-api.ts";
+import { devicesPage, signOutDeviceForm, signOutOtherDevicesForm } from "./routes/devices.ts";
 import { listSessionsRoute, revokeOthersRoute, revokeSessionRoute } from "./routes/sessions-api.ts";
 import type { Runtime } from "./runtime.ts";
 import { StoreUnavailableError } from "./store/errors.ts";
@@ -23,6 +24,10 @@ export function createApp(runtime: Runtime): Hono {
   app.get(`${prefix}/sessions`, (c) => listSessionsRoute(c, runtime));
   app.post(`${prefix}/sessions/revoke-others`, (c) => revokeOthersRoute(c, runtime));
   app.delete(`${prefix}/sessions/:handle`, (c) => revokeSessionRoute(c, runtime, c.req.param("handle")));
+
+  app.get(`${prefix}/devices`, (c) => devicesPage(c, runtime));
+  app.post(`${prefix}/devices/sign-out`, (c) => signOutDeviceForm(c, runtime));
+  app.post(`${prefix}/devices/sign-out-others`, (c) => signOutOtherDevicesForm(c, runtime));
 
   app.get(`${prefix}/admin/users/:user/sessions`, (c) => adminRoute(c, runtime, "list"));
   app.post(`${prefix}/admin/users/:user/sessions/revoke-all`, (c) => adminRoute(c, runtime, "revoke-all"));

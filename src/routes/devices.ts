@@ -1,0 +1,87 @@
+import type { Context } from "hono";
+import { negotiateLocale } from "../device/labels.ts";
+import { errorResponse } from "../http/responses.ts";
+import type { Runtime } from "../runtime.ts";
+import { endCurrentSession, resolveCurrentSession } from "../session/lifecycle.ts";
+import { serializeClearedSessionCookie } from "../session/cookie.ts";
+import { listSessionSummaries, revokeOtherSessions, revokeSession } from "../session/revocation.ts";
+import { createDevicesPageCsp, renderDevicesPage } from "./devices-page.tsx";
+import { requireSession } from "./sessions-api.ts";
+
+// Status lines the page can show after a form post. The query names one by
+// key, so nothing from the URL is ever written into the page.
+const NOTICES: Record<string, string> = {
+  "signed-out": "The session was signed out.",
+  "signed-out-others": "All other sessions were signed out.",
+  "not-found": "That session had already ended.",
+};
+
+// A form post here carries one short field; anything larger is not ours.
+const MAX_FORM_BYTES = 4096;
+
+/** `GET /devices`: the caller's sessions as a page; without a session, a redirect to `/`. */
+export async function devicesPage(c: Context, runtime: Runtime): Promise<Response> {
+  const current = await resolveCurrentSession(c.req.raw, runtime);
+  if (!current.active) {
+    const headers = new Headers({ location: "/", "cache-control": "no-store" });
+    if (current.stale) headers.set("set-cookie", serializeClearedSessionCookie(runtime.settings.cookieName));
+    return new Response(null, { status: 303, headers });
+  }
+  const { record } = current.active;
+  const sessions = await listSessionSummaries(runtime, record.userId, record.handle);
+  const html = renderDevicesPage({
+    sessions,
+    locale: negotiateLocale(c.req.header("accept-language") ?? null),
+    now: runtime.clock(),
+    routePrefix: runtime.settings.routePrefix,
+    notice: NOTICES[c.req.query("notice") ?? ""] ?? null,
+  });
+  return new Response(html, {
+    headers: {
+      "content-type": "text/html; charset=utf-8",
+      "cache-control": "private, no-store",
+      "content-security-policy": await createDevicesPageCsp(),
+      "x-content-type-options": "nosniff",
+      "referrer-policy": "same-origin",
+    },
+  });
+}
+
+/** `POST /devices/sign-out`: the page's form for one session; signing out this device is a logout. */
+export async function signOutDeviceForm(c: Context, runtime: Runtime): Promise<Response> {
+  const check = await requireSession(c, runtime, true);
+  if (!check.ok) return check.response;
+  const handle = await readHandleField(c);
+  if (handle === null) return errorResponse(400, "invalid_form", "The form needs a handle field naming one of your sessions.");
+
+  const { current } = check;
+  if (handle === current.active.record.handle) {
+    const clearCookie = await endCurrentSession(runtime, current, "logout");
+    return redirect("/", clearCookie);
+  }
+  const ended = await revokeSession(runtime, current.active.record.userId, handle, "revoked");
+  return redirect(`${runtime.settings.routePrefix}/devices?notice=${ended ? "signed-out" : "not-found"}`);
+}
+
+/** `POST /devices/sign-out-others`: the page's form that signs out every other session. */
+export async function signOutOtherDevicesForm(c: Context, runtime: Runtime): Promise<Response> {
+  const check = await requireSession(c, runtime, true);
+  if (!check.ok) return check.response;
+  await revokeOtherSessions(runtime, check.current.active.record, "revoke_others");
+  return redirect(`${runtime.settings.routePrefix}/devices?notice=signed-out-others`);
+}
+
+async function readHandleField(c: Context): Promise<string | null> {
+  const length = Number(c.req.header("content-length") ?? "0");
+  if (!Number.isFinite(length) || length > MAX_FORM_BYTES) return null;
+  const text = await c.req.text();
+  if (text.length > MAX_FORM_BYTES) return null;
+  const handle = new URLSearchParams(text).get("handle");
+  return handle !== null && /^[A-Za-z0-9_-]{1,64}$/.test(handle) ? handle : null;
+}
+
+function redirect(location: string, setCookie?: string): Response {
+  const headers = new Headers({ location, "cache-control": "no-store" });
+  if (setCookie) headers.set("set-cookie", setCookie);
+  return new Response(null, { status: 303, headers });
+}
