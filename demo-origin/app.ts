@@ -6,8 +6,11 @@ import { Hono, type Context } from "hono";
 import type { JWTVerifyGetKey } from "jose";
 
 import { verifyAuthorizationHeader, type AccessTokenResult } from "./access-token.ts";
+import { registerAccountRoutes } from "./account-routes.ts";
+import { readHomeNotice } from "./home-notice.ts";
 import { HOME_PAGE_CSP, renderHomePage } from "./home-page.ts";
 import { logRequests, type RequestLogEntry } from "./request-log.ts";
+import { getVerifiedClaims, requireAccessToken, type LogError } from "./require-access-token.ts";
 import { DEFAULT_SESSION_CONTROL_HEADER } from "./session-control.ts";
 import { registerSessionRoutes } from "./session-routes.ts";
 import { DEMO_USERS, type DemoUser } from "./users.ts";
@@ -52,12 +55,11 @@ export function createDemoOrigin(options: DemoOriginOptions): Hono<DemoOriginEnv
     await next();
   });
 
+  const sessionControlHeader = options.sessionControlHeader ?? DEFAULT_SESSION_CONTROL_HEADER;
   app.get("/", (c) => renderHome(c, users, logError));
-  app.get("/me", (c) => renderClaims(c, logError));
-  registerSessionRoutes(app, {
-    users,
-    sessionControlHeader: options.sessionControlHeader ?? DEFAULT_SESSION_CONTROL_HEADER,
-  });
+  app.get("/me", requireAccessToken(logError), (c) => c.json(getVerifiedClaims(c)));
+  registerSessionRoutes(app, { users, sessionControlHeader });
+  registerAccountRoutes(app, { users, sessionControlHeader, logError });
 
   app.notFound((c) => c.json({ error: `not found: ${c.req.method} ${c.req.path}` }, 404));
   app.onError((error, c) => {
@@ -68,15 +70,15 @@ export function createDemoOrigin(options: DemoOriginOptions): Hono<DemoOriginEnv
   return app;
 }
 
-type LogError = (message: string, error: unknown) => void;
-
 function renderHome(c: Context<DemoOriginEnv>, users: readonly DemoUser[], logError: LogError) {
   const accessToken = c.get("accessToken");
   c.header("Content-Security-Policy", HOME_PAGE_CSP);
 
   switch (accessToken.status) {
     case "valid":
-      return c.html(renderHomePage({ kind: "signed-in", claims: accessToken.claims, now: new Date() }));
+      return c.html(
+        renderHomePage({ kind: "signed-in", claims: accessToken.claims, now: new Date(), notice: readHomeNotice(c.req.query("notice")) }),
+      );
     case "unavailable":
       logError("could not load the access token key set", accessToken.error);
       return c.html(renderHomePage({ kind: "unavailable" }), 503);
@@ -87,25 +89,5 @@ function renderHome(c: Context<DemoOriginEnv>, users: readonly DemoUser[], logEr
       return c.html(renderHomePage({ kind: "signed-out", users, error: `Access token rejected: ${accessToken.reason}.` }));
     case "absent":
       return c.html(renderHomePage({ kind: "signed-out", users }));
-  }
-}
-
-function renderClaims(c: Context<DemoOriginEnv>, logError: LogError) {
-  const accessToken = c.get("accessToken");
-
-  switch (accessToken.status) {
-    case "valid":
-      return c.json(accessToken.claims);
-    case "unavailable":
-      logError("could not load the access token key set", accessToken.error);
-      c.header("Retry-After", "5");
-      return c.json({ error: "could not load the worker's public keys, try again shortly" }, 503);
-    // RFC 6750, section 3: no error code when the request carries no token.
-    case "absent":
-      c.header("WWW-Authenticate", "Bearer");
-      return c.json({ error: "missing access token" }, 401);
-    case "invalid":
-      c.header("WWW-Authenticate", 'Bearer error="invalid_token"');
-      return c.json({ error: accessToken.reason }, 401);
   }
 }

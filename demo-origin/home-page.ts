@@ -1,18 +1,20 @@
-// The HTML of GET / (and of a failed form login): a login form for anonymous
-// callers, the verified claims for signed-in ones.
+// The HTML of GET / (and of a failed form login or password change): a login
+// form for anonymous callers, the verified claims and account actions for
+// signed-in ones.
 import { createHash } from "node:crypto";
 
 import { html, raw } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
 
 import type { AccessTokenClaims } from "./access-token.ts";
+import { MIN_NEW_PASSWORD_LENGTH } from "./password-change-input.ts";
 import type { DemoUser } from "./users.ts";
 
 type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 
 export type HomePageState =
   | { kind: "signed-out"; users: readonly DemoUser[]; error?: string; email?: string }
-  | { kind: "signed-in"; claims: AccessTokenClaims; now: Date }
+  | { kind: "signed-in"; claims: AccessTokenClaims; now: Date; notice?: string; passwordError?: string }
   | { kind: "unavailable" };
 
 const STYLE = `
@@ -28,8 +30,12 @@ dt { font-weight: 600; }
 dd { margin: 0; overflow-wrap: anywhere; }
 code { font-size: 0.95em; }
 .error { padding: 0.5rem 0.75rem; border: 2px solid #c62828; border-radius: 4px; }
+.notice { padding: 0.5rem 0.75rem; border: 2px solid #2e7d32; border-radius: 4px; }
 .hint { margin-top: 2rem; font-size: 0.95rem; }
 `;
+
+/** The worker's device list, at its default route prefix "/_session". */
+export const DEVICES_PAGE_PATH = "/_session/devices";
 
 /** Content-Security-Policy for the page: no scripts, only the inline style above, forms post to this origin. */
 export const HOME_PAGE_CSP = [
@@ -65,7 +71,8 @@ function renderContent(state: HomePageState): Html {
     case "signed-out":
       return renderLoginForm(state.users, state.error, state.email);
     case "signed-in":
-      return renderSessionDetails(state.claims, state.now);
+      return html`${renderSessionDetails(state.claims, state.now, state.notice)}
+${renderAccountActions(state.passwordError)}`;
     case "unavailable":
       return html`<p class="error" role="alert">The worker's public keys could not be loaded, so your session cannot be checked. Try again shortly.</p>`;
   }
@@ -100,17 +107,47 @@ function renderAccountHint(users: readonly DemoUser[]): Html {
 </section>`;
 }
 
-function renderSessionDetails(claims: AccessTokenClaims, now: Date): Html {
+function renderSessionDetails(claims: AccessTokenClaims, now: Date, notice: string | undefined): Html {
   const org = claims.org === undefined ? "" : html` (organization <strong>${claims.org}</strong>)`;
+  const noticeMessage = notice === undefined ? "" : html`<p class="notice" role="status">${notice}</p>`;
 
   return html`<p>Signed in as <strong>${claims.sub}</strong>${org}.</p>
+${noticeMessage}
 <h2>Verified access token claims</h2>
 <dl>
 <dt>sid</dt><dd><code>${claims.sid}</code></dd>
 <dt>auth_time</dt><dd>${formatTimestamp(claims.auth_time)}</dd>
 <dt>exp</dt><dd>${formatTimestamp(claims.exp)} (${formatExpiry(claims.exp, now)})</dd>
 </dl>
-<p><a href="/me">View all claims as JSON (/me)</a></p>
+<p><a href="/me">View all claims as JSON (/me)</a></p>`;
+}
+
+// Both account forms end the user's other sessions, through the worker.
+function renderAccountActions(passwordError: string | undefined): Html {
+  const errorMessage =
+    passwordError === undefined ? "" : html`<p class="error" role="alert" id="password-error">${passwordError}</p>`;
+  const describedBy = passwordError === undefined ? "" : raw(' aria-describedby="password-error"');
+
+  return html`<h2>Your account</h2>
+<p><a href="${DEVICES_PAGE_PATH}">Manage your devices and sessions</a></p>
+<section aria-labelledby="password-heading">
+<h3 id="password-heading">Change password</h3>
+${errorMessage}
+<form method="post" action="/account/password">
+<label for="current-password">Current password</label>
+<input id="current-password" name="current_password" type="password" autocomplete="current-password" required${describedBy}>
+<label for="new-password">New password</label>
+<input id="new-password" name="new_password" type="password" autocomplete="new-password" required minlength="${MIN_NEW_PASSWORD_LENGTH}">
+<button type="submit">Change password</button>
+</form>
+</section>
+<section aria-labelledby="mfa-heading">
+<h3 id="mfa-heading">Two-factor authentication</h3>
+<form method="post" action="/account/mfa">
+<button type="submit">Enable MFA</button>
+</form>
+</section>
+<p>Changing your password or enabling MFA signs out all your other sessions.</p>
 <form method="post" action="/logout">
 <button type="submit">Sign out</button>
 </form>`;

@@ -14,3 +14,11 @@ export function buildLoginControl(userId: string, org: string | undefined): stri
 export function buildLogoutControl(): string {
   return JSON.stringify({ action: "logout" });
 }
+
+/**
+ * Builds the header value that instructs the worker to end every other
+ * session of the caller's user, keeping the session that made the request.
+ */
+export function buildRevokeOthersControl(): string {
+  return JSON.stringify({ action: "revoke-others" });
+}
