@@ -6,6 +6,7 @@ import { logEvent } from "./log.ts";
 import type { Runtime } from "./runtime.ts";
 import { UpstashSessionStore } from "./store/session-store.ts";
 import { importSigningKey, SigningKeyError } from "./token/signing-key.ts";
+import { AccessTokenCache } from "./token/access-token-cache.ts";
 
 type FetchHandler = (request: Request, env: Env, ctx: ExecutionContext) => Promise<Response>;
 
@@ -51,7 +52,12 @@ async function buildApp(env: Env, clock: () => number): Promise<ReturnType<typeo
       maxSessionsPerUser: settings.maxSessionsPerUser,
       auditRetentionMs: settings.auditRetentionSeconds * 1000,
     });
-    const runtime: Runtime = { settings, signingKey, store, clock };
+    const accessTokens = new AccessTokenCache(signingKey, {
+      issuer: settings.accessTokenIssuer,
+      audience: settings.accessTokenAudience,
+      ttlSeconds: settings.accessTokenTtlSeconds,
+    });
+    const runtime: Runtime = { settings, signingKey, store, accessTokens, clock };
     return createApp(runtime);
   } catch (error) {
     if (error instanceof SettingError) {

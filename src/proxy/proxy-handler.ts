@@ -3,7 +3,6 @@ import { badGatewayResponse } from "../http/responses.ts";
 import type { Runtime } from "../runtime.ts";
 import { endCurrentSession, resolveCurrentSession, startSession, type CurrentSession, type Defer } from "../session/lifecycle.ts";
 import { revokeAllSessions, revokeOtherSessions } from "../session/revocation.ts";
-import { mintAccessToken } from "../token/access-token.ts";
 import { buildForwardedHeaders } from "./request-headers.ts";
 import { applyCachePolicy, takeProtectedResponseHeaders } from "./response-headers.ts";
 import { parseSessionControl, type SessionControl } from "./session-control.ts";
@@ -38,11 +37,7 @@ async function buildOriginRequest(request: Request, runtime: Runtime, current: C
   const headers = buildForwardedHeaders(request.headers, protectedHeaders, settings.cookieName);
 
   if (current.active) {
-    const token = await mintAccessToken(current.active.record, runtime.signingKey, {
-      issuer: settings.accessTokenIssuer,
-      audience: settings.accessTokenAudience,
-      ttlSeconds: settings.accessTokenTtlSeconds,
-    }, runtime.clock());
+    const token = await runtime.accessTokens.tokenFor(current.active.record, runtime.clock());
     headers.set(settings.accessTokenHeader, settings.accessTokenHeader === "authorization" ? `Bearer ${token}` : token);
   }
   const hasBody = request.method !== "GET" && request.method !== "HEAD";

@@ -8,7 +8,7 @@ import { formatDeviceLabel, formatLocationLabel, formatRelativeTime } from "../d
 import type { SessionSummary } from "../session/summary.ts";
 
 export interface DevicesPageProps {
-  /** The caller's sessions, shown newest activity first whatever their order here. */
+  /** The caller's sessions in any order. The page shows the current one first, then the rest by newest activity. */
   sessions: SessionSummary[];
   /** BCP 47 tag for dates, relative times and country names, for example from `negotiateLocale`. */
   locale: string;
@@ -69,7 +69,7 @@ export function renderDevicesPage(props: DevicesPageProps): string {
  * is `lang="en"` and each part formatted for `locale` carries `lang={locale}`.
  */
 export const DevicesPage: FC<DevicesPageProps> = (props) => {
-  const sessions = [...props.sessions].sort((a, b) => b.lastActiveAt - a.lastActiveAt);
+  const sessions = [...props.sessions].sort(compareSessions);
   const hasOthers = sessions.some((session) => !session.current);
 
   return (
@@ -99,6 +99,14 @@ export const DevicesPage: FC<DevicesPageProps> = (props) => {
     </html>
   );
 };
+
+// The worker writes last activity at most once a minute, so a session that
+// signed in later can look newer than the one in use. The current session goes
+// first regardless, where the user looks for it.
+function compareSessions(a: SessionSummary, b: SessionSummary): number {
+  if (a.current !== b.current) return a.current ? -1 : 1;
+  return b.lastActiveAt - a.lastActiveAt;
+}
 
 const SessionList: FC<DevicesPageProps> = (props) => {
   if (props.sessions.length === 0) {

@@ -101,7 +101,8 @@ describe("devices page forms", () => {
     const second = await worker.login("user_form_csrf");
     const handle = await otherHandle(worker, first);
 
-    for (const headers of [{ origin: "https://evil.example" }, { "sec-fetch-site": "cross-site" }, {}]) {
+    const attempts: Array<Record<string, string>> = [{ origin: "https://evil.example" }, { "sec-fetch-site": "cross-site" }, {}];
+    for (const headers of attempts) {
       const response = await worker.fetch("/_session/devices/sign-out", formPost(first, `handle=${handle}`, headers));
       expect(response.status, JSON.stringify(headers)).toBe(403);
     }

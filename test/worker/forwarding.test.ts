@@ -31,16 +31,43 @@ describe("forwarding to the origin", () => {
     expect(payload.org).toBeUndefined();
   });
 
-  it("gives each token its own jti", async () => {
+  it("reuses a token until near expiry", async () => {
     const worker = new TestWorker();
-    const sessionId = await worker.login("user_jti");
-    const tokens = new Set<string>();
-    for (let i = 0; i < 3; i++) {
+    const sessionId = await worker.login("user_token_reuse");
+    const tokenAt = async (): Promise<string> => {
       const response = await worker.fetch("/echo", { headers: withSession(sessionId) });
-      const token = String((await echoedRequest(response)).headers.authorization).replace(/^Bearer /, "");
-      tokens.add(JSON.parse(atob(token.split(".")[1]!.replaceAll("-", "+").replaceAll("_", "/"))).jti);
+      return String((await echoedRequest(response)).headers.authorization);
+    };
+    const first = await tokenAt();
+    worker.clock.advance(10_000);
+    expect(await tokenAt()).toBe(first);
+    // 60 s tokens are reused while more than 30 s of their lifetime is left.
+    worker.clock.advance(21_000);
+    const second = await tokenAt();
+    expect(second).not.toBe(first);
+    const payload = JSON.parse(atob(second.split(".")[1]!.replaceAll("-", "+").replaceAll("_", "/"))) as { exp: number };
+    expect(payload.exp * 1000 - worker.clock.now).toBeGreaterThan(30_000);
+  });
+
+  it("gives each session its own token", async () => {
+    const worker = new TestWorker();
+    const first = await worker.login("user_token_own");
+    const second = await worker.login("user_token_own");
+    const tokens = new Set<string>();
+    for (const sessionId of [first, second]) {
+      const response = await worker.fetch("/echo", { headers: withSession(sessionId) });
+      tokens.add(String((await echoedRequest(response)).headers.authorization));
     }
-    expect(tokens.size).toBe(3);
+    expect(tokens.size).toBe(2);
+  });
+
+  it("sends no cached token after revocation", async () => {
+    const worker = new TestWorker();
+    const sessionId = await worker.login("user_token_revoked");
+    await worker.fetch("/echo", { headers: withSession(sessionId) });
+    await worker.fetch("/_session/logout", { method: "POST", headers: withSession(sessionId, { origin: "http://127.0.0.1:8787" }) });
+    const response = await worker.fetch("/echo", { headers: withSession(sessionId) });
+    expect((await echoedRequest(response)).headers.authorization).toBeUndefined();
   });
 
   it("signs with EdDSA when the key is Ed25519", async () => {
