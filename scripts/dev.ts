@@ -1,12 +1,14 @@
 // Runs the whole stack locally with no account and no internet:
 //
 //   redis-server (own, on a free port; or REDIS_URL)
-//     <- local Upstash REST server   http://127.0.0.1:8079
-//     <- the worker in wrangler dev   http://127.0.0.1:8787   (open this)
-//     -> the demo origin              http://127.0.0.1:8788
+//     <- local Upstash REST server   http://127.0.0.1:8079   (DEV_STORE_PORT)
+//     <- the worker in wrangler dev   http://127.0.0.1:8787   (DEV_WORKER_PORT, open this)
+//     -> the demo origin              http://127.0.0.1:8788   (DEV_ORIGIN_PORT)
 //
-// Ctrl-C stops all of it. The REST token and a signing key are generated for
-// each run and reach wrangler through .wrangler/dev.env, never the command line.
+// The environment variables move a part to another port, so a second stack
+// (the browser test's) can run beside a developer's. Ctrl-C or SIGTERM stops
+// all of it. The REST token and a signing key are generated for each run and
+// reach wrangler through .wrangler/dev-<worker port>.env, never the command line.
 
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -17,13 +19,27 @@ import { startDemoOrigin } from "../demo-origin/server.ts";
 import { startRedis } from "../upstash-local/redis-process.ts";
 import { startRestServer } from "../upstash-local/server.ts";
 
-const WORKER_URL = "http://127.0.0.1:8787";
-const REST_PORT = 8079;
-const ORIGIN_PORT = 8788;
+const WORKER_PORT = readPort("DEV_WORKER_PORT", 8787);
+const ORIGIN_PORT = readPort("DEV_ORIGIN_PORT", 8788);
+const REST_PORT = readPort("DEV_STORE_PORT", 8079);
+const WORKER_URL = `http://127.0.0.1:${WORKER_PORT}`;
 const READY_TIMEOUT_MS = 60_000;
 
 const root = path.resolve(import.meta.dirname, "..");
 const stops: Array<() => Promise<void>> = [];
+
+/** Reads a TCP port from the environment, or exits with the variable to fix. */
+function readPort(name: string, defaultPort: number): number {
+  const value = process.env[name];
+  if (value === undefined || value === "") return defaultPort;
+
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port < 1 || port > 65535) {
+    console.error(`dev: ${name} must be an integer from 1 to 65535, got: ${value}`);
+    process.exit(1);
+  }
+  return port;
+}
 
 async function main(): Promise<void> {
   const redis = await startRedis();
@@ -65,7 +81,8 @@ async function writeDevEnv(restToken: string): Promise<string> {
   await mkdir(directory, { recursive: true });
   const { privateKey } = await generateKeyPair("ES256", { extractable: true });
   const signingKey = JSON.stringify({ ...(await exportJWK(privateKey)), kid: "dev-key", alg: "ES256" });
-  const envFile = path.join(directory, "dev.env");
+  // One file per worker port, so that a second stack never rewrites the secrets of a running one.
+  const envFile = path.join(directory, `dev-${WORKER_PORT}.env`);
   await writeFile(envFile, `UPSTASH_REDIS_REST_TOKEN=${restToken}\nSIGNING_KEY='${signingKey}'\n`, { mode: 0o600 });
   // Miniflare fetches request.cf from the network unless its cache file is
   // younger than 30 days; a fresh copy of the fixture keeps it offline.
@@ -76,7 +93,7 @@ async function writeDevEnv(restToken: string): Promise<string> {
 function startWrangler(envFile: string, storeUrl: string, originUrl: string): ChildProcess {
   const wranglerBin = path.join(root, "node_modules/.bin/wrangler");
   const args = [
-    "dev", "--ip", "127.0.0.1", "--port", "8787", "--env-file", envFile,
+    "dev", "--ip", "127.0.0.1", "--port", String(WORKER_PORT), "--env-file", envFile,
     "--var", `UPSTASH_REDIS_REST_URL:${storeUrl}`, "--var", `ORIGIN_URL:${originUrl}`,
     "--show-interactive-dev-session=false",
   ];
