@@ -122,6 +122,18 @@ describe("devices page", () => {
     ]);
   });
 
+  it("lists the current session first", async () => {
+    const staleCurrent = { ...MAC_CHROME, lastActiveAt: NOW - 3 * HOUR };
+    const rows = await readRows(render({ sessions: [ANDROID_PHONE, WINDOWS_FIREFOX, staleCurrent] }));
+
+    expect(rows.map((row) => row.summary)).toEqual([
+      "Chrome 131 on macOS · San Francisco, United States · 3 hours ago",
+      "Firefox 133 on Windows · Paris, France · 2 hours ago",
+      "Unknown browser on Android · Unknown location · 5 days ago",
+    ]);
+    expect(rows[0]!.current).toBe("true");
+  });
+
   it("marks the current device", async () => {
     const [current, ...others] = await readRows(render());
 
