@@ -5,9 +5,10 @@ import { defineConfig } from "vitest/config";
 // Local geolocation for request.cf, so miniflare never fetches it from the network.
 const cfFixture = JSON.parse(readFileSync(new URL("./test/fixtures/cf.json", import.meta.url), "utf8"));
 
-// Two projects: "node" runs the Node-side tools' tests (the local Upstash REST
-// server, the demo origin); "worker" runs the worker inside workerd against a
-// real redis-server behind the local REST server.
+// Three projects. "node" runs the Node-side tools' tests (the local Upstash
+// REST server, the demo origin). "worker" runs the worker inside workerd
+// against a real redis-server behind the local REST server. "browser" drives
+// Debian's Chromium against the whole `npm run dev` stack.
 export default defineConfig({
   test: {
     projects: [
@@ -42,6 +43,16 @@ export default defineConfig({
           globalSetup: ["test/harness/global-setup.ts"],
           testTimeout: 20_000,
           hookTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          name: "browser",
+          include: ["test/browser/**/*.test.ts"],
+          environment: "node",
+          // Starting the whole dev stack (wrangler dev included) and Chromium takes tens of seconds.
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
         },
       },
     ],
