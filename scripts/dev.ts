@@ -12,7 +12,7 @@
 
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { copyFile, mkdir, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { createRemoteJWKSet, exportJWK, generateKeyPair } from "jose";
 import { startDemoOrigin } from "../demo-origin/server.ts";
@@ -51,6 +51,8 @@ async function main(): Promise<void> {
   stops.push(() => origin.close());
 
   const envFile = await writeDevEnv(restToken);
+  // The secrets are valid for this run only, so the file goes once wrangler has stopped.
+  stops.push(() => rm(envFile, { force: true }));
   const wrangler = startWrangler(envFile, rest.url, origin.url);
   stops.push(() => stopChild(wrangler));
   await waitUntilReady(wrangler);
