@@ -8,6 +8,7 @@ import { adminRoute } from "./routes/admin-api.ts";
 import { devicesPage, signOutDeviceForm, signOutOtherDevicesForm } from "./routes/devices.ts";
 import { listSessionsRoute, revokeOthersRoute, revokeSessionRoute } from "./routes/sessions-api.ts";
 import type { Runtime } from "./runtime.ts";
+import { withSecurityHeaders } from "./http/security-headers.ts";
 import { StoreUnavailableError } from "./store/errors.ts";
 
 /**
@@ -17,6 +18,11 @@ import { StoreUnavailableError } from "./store/errors.ts";
 export function createApp(runtime: Runtime): Hono {
   const prefix = runtime.settings.routePrefix;
   const app = new Hono();
+
+  app.use(async (c, next) => {
+    await next();
+    c.res = withSecurityHeaders(c.res, c.req.url, runtime.settings.hstsMaxAgeSeconds);
+  });
 
   app.get(`${prefix}/jwks.json`, (c) => serveJwks(c, runtime));
   app.post(`${prefix}/logout`, (c) => logout(c, runtime));

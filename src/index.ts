@@ -5,8 +5,11 @@ import { misconfiguredResponse } from "./http/responses.ts";
 import { logEvent } from "./log.ts";
 import type { Runtime } from "./runtime.ts";
 import { UpstashSessionStore } from "./store/session-store.ts";
+import { createStoreClient } from "./store/redis-client.ts";
 import { importSigningKey, SigningKeyError } from "./token/signing-key.ts";
 import { AccessTokenCache } from "./token/access-token-cache.ts";
+import { buildJwks } from "./token/jwks.ts";
+import { LoginThrottle } from "./throttle/login-throttle.ts";
 
 type FetchHandler = (request: Request, env: Env, ctx: ExecutionContext) => Promise<Response>;
 
@@ -42,13 +45,11 @@ async function buildApp(env: Env, clock: () => number): Promise<ReturnType<typeo
   try {
     const settings = parseSettings(env);
     const signingKey = await importSigningKey(settings.signingKey);
-    const store = new UpstashSessionStore({
-      url: settings.storeUrl,
-      token: settings.storeToken,
+    const redis = createStoreClient({ url: settings.storeUrl, token: settings.storeToken, requestTimeoutMs: settings.storeTimeoutMs });
+    const store = new UpstashSessionStore(redis, {
       keyPrefix: settings.storeKeyPrefix,
       idleTimeoutMs: settings.idleTimeoutSeconds * 1000,
       absoluteTimeoutMs: settings.absoluteTimeoutSeconds * 1000,
-      requestTimeoutMs: settings.storeTimeoutMs,
       maxSessionsPerUser: settings.maxSessionsPerUser,
       auditRetentionMs: settings.auditRetentionSeconds * 1000,
     });
@@ -57,7 +58,9 @@ async function buildApp(env: Env, clock: () => number): Promise<ReturnType<typeo
       audience: settings.accessTokenAudience,
       ttlSeconds: settings.accessTokenTtlSeconds,
     });
-    const runtime: Runtime = { settings, signingKey, store, accessTokens, clock };
+    const jwks = buildJwks(signingKey, settings.jwksExtraKeys);
+    const loginThrottle = settings.loginPaths.length > 0 ? new LoginThrottle(redis, settings) : null;
+    const runtime: Runtime = { settings, signingKey, store, accessTokens, loginThrottle, jwks, clock };
     return createApp(runtime);
   } catch (error) {
     if (error instanceof SettingError) {

@@ -23,4 +23,12 @@ export interface Env {
   AUDIT_RETENTION_SECONDS?: string;
   ADMIN_API_TOKEN?: string;
   NEW_DEVICE_WEBHOOK_URL?: string;
+  LOGIN_PATHS?: string;
+  LOGIN_ACCOUNT_FIELD?: string;
+  LOGIN_LIMIT_PER_IP?: string;
+  LOGIN_LIMIT_PER_ACCOUNT?: string;
+  PROTECTED_REQUEST_HEADERS?: string;
+  CHECK_ORIGIN_ON_PROXIED_REQUESTS?: string;
+  HSTS_MAX_AGE_SECONDS?: string;
+  JWKS_EXTRA_KEYS?: string;
 }

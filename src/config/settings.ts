@@ -30,6 +30,26 @@ export interface Settings {
   adminApiToken: string | null;
   /** Where new-device sign-ins are reported; null turns the report off. */
   newDeviceWebhookUrl: URL | null;
+  /** Paths whose POST requests are login attempts and are throttled; empty turns throttling off. */
+  loginPaths: string[];
+  /** Body field (JSON or form) that names the account in a login attempt. */
+  loginAccountField: string;
+  loginLimitPerIp: RateLimit;
+  loginLimitPerAccount: RateLimit;
+  /** Lower-case names of extra request headers that only the worker may set (clients' copies are dropped). */
+  protectedRequestHeaders: string[];
+  /** Whether unsafe proxied requests must also pass the same-origin check. */
+  checkOriginOnProxiedRequests: boolean;
+  /** `Strict-Transport-Security` max-age for HTTPS responses, in seconds; 0 sends none. */
+  hstsMaxAgeSeconds: number;
+  /** Public JWKs published beside the signing key (the next key, or retired ones), as JSON text. */
+  jwksExtraKeys: string;
+}
+
+/** A rate limit: at most `limit` attempts per window. */
+export interface RateLimit {
+  limit: number;
+  windowSeconds: number;
 }
 
 /** A setting that is missing or invalid, named so an operator can fix it. */
@@ -63,6 +83,14 @@ export const DEFAULTS = {
   STORE_KEY_PREFIX: "es:",
   MAX_SESSIONS_PER_USER: "50",
   AUDIT_RETENTION_SECONDS: "2592000",
+  LOGIN_PATHS: "",
+  LOGIN_ACCOUNT_FIELD: "email",
+  LOGIN_LIMIT_PER_IP: "20/60",
+  LOGIN_LIMIT_PER_ACCOUNT: "5/60",
+  PROTECTED_REQUEST_HEADERS: "",
+  CHECK_ORIGIN_ON_PROXIED_REQUESTS: "false",
+  HSTS_MAX_AGE_SECONDS: "31536000",
+  JWKS_EXTRA_KEYS: "[]",
 } as const satisfies Partial<Record<keyof Env, string>>;
 
 /**
@@ -97,6 +125,15 @@ export function parseSettings(env: Env): Settings {
     auditRetentionSeconds: readInteger(env, "AUDIT_RETENTION_SECONDS", 0, MAX_COOKIE_AGE_SECONDS),
     adminApiToken: readAdminApiToken(env),
     newDeviceWebhookUrl: env.NEW_DEVICE_WEBHOOK_URL?.trim() ? readHttpUrl(env, "NEW_DEVICE_WEBHOOK_URL") : null,
+    loginPaths: readList(env, "LOGIN_PATHS", /^\/[\x21-\x7e]{0,255}$/, "must be a comma-separated list of paths starting with /"),
+    loginAccountField: readMatching(env, "LOGIN_ACCOUNT_FIELD", /^[A-Za-z0-9_.-]{1,64}$/, "must be a form or JSON field name"),
+    loginLimitPerIp: readRateLimit(env, "LOGIN_LIMIT_PER_IP"),
+    loginLimitPerAccount: readRateLimit(env, "LOGIN_LIMIT_PER_ACCOUNT"),
+    protectedRequestHeaders: readList(env, "PROTECTED_REQUEST_HEADERS", HEADER_NAME, "must be a comma-separated list of header names")
+      .map((name) => name.toLowerCase().replaceAll("_", "-")),
+    checkOriginOnProxiedRequests: readBoolean(env, "CHECK_ORIGIN_ON_PROXIED_REQUESTS"),
+    hstsMaxAgeSeconds: readInteger(env, "HSTS_MAX_AGE_SECONDS", 0, 2 * 365 * 24 * 60 * 60),
+    jwksExtraKeys: readRequired(env, "JWKS_EXTRA_KEYS"),
   };
 }
 
@@ -175,4 +212,27 @@ function readAdminApiToken(env: Env): string | null {
     throw new SettingError("ADMIN_API_TOKEN", `must be at least ${MIN_ADMIN_TOKEN_LENGTH} printable ASCII characters without spaces`);
   }
   return token;
+}
+
+function readList(env: Env, name: keyof Env, itemPattern: RegExp, rule: string): string[] {
+  const text = readRaw(env, name) ?? "";
+  const items = text.split(",").map((item) => item.trim()).filter((item) => item !== "");
+  if (items.length > 32 || !items.every((item) => itemPattern.test(item))) throw new SettingError(name, rule);
+  return items;
+}
+
+function readBoolean(env: Env, name: keyof Env): boolean {
+  const text = readRequired(env, name);
+  if (text !== "true" && text !== "false") throw new SettingError(name, 'must be "true" or "false"');
+  return text === "true";
+}
+
+function readRateLimit(env: Env, name: keyof Env): RateLimit {
+  const match = /^(\d{1,6})\/(\d{1,6})$/.exec(readRequired(env, name));
+  const limit = Number(match?.[1]);
+  const windowSeconds = Number(match?.[2]);
+  if (!match || limit < 1 || windowSeconds < 1 || windowSeconds > 86_400) {
+    throw new SettingError(name, 'must be "<attempts>/<seconds>", for example "5/60", with a window of at most 86400 seconds');
+  }
+  return { limit, windowSeconds };
 }

@@ -1,11 +1,12 @@
 import { logEvent } from "../log.ts";
 import { badGatewayResponse } from "../http/responses.ts";
 import type { Runtime } from "../runtime.ts";
-import { endCurrentSession, resolveCurrentSession, startSession, type CurrentSession, type Defer } from "../session/lifecycle.ts";
-import { revokeAllSessions, revokeOtherSessions } from "../session/revocation.ts";
-import { buildForwardedHeaders } from "./request-headers.ts";
+import { resolveCurrentSession, type CurrentSession, type Defer } from "../session/lifecycle.ts";
+import { guardProxiedRequest } from "./request-guards.ts";
+import { applySessionControl } from "./session-control-actions.ts";
+import { buildForwardedHeaders, protectedRequestHeaders } from "./request-headers.ts";
 import { applyCachePolicy, takeProtectedResponseHeaders } from "./response-headers.ts";
-import { parseSessionControl, type SessionControl } from "./session-control.ts";
+import { parseSessionControl } from "./session-control.ts";
 import { serializeClearedSessionCookie } from "../session/cookie.ts";
 
 /**
@@ -15,8 +16,10 @@ import { serializeClearedSessionCookie } from "../session/cookie.ts";
  * request with a session cookie is never forwarded when the store cannot vouch for it.
  */
 export async function proxyToOrigin(request: Request, runtime: Runtime, defer: Defer): Promise<Response> {
+  const guard = await guardProxiedRequest(request, runtime);
+  if ("response" in guard) return guard.response;
   const current = await resolveCurrentSession(request, runtime);
-  const forwarded = await buildOriginRequest(request, runtime, current);
+  const forwarded = await buildOriginRequest(request, runtime, current, guard.body);
 
   let originResponse: Response;
   try {
@@ -28,20 +31,25 @@ export async function proxyToOrigin(request: Request, runtime: Runtime, defer: D
   return finishResponse(request, runtime, current, originResponse, defer);
 }
 
-async function buildOriginRequest(request: Request, runtime: Runtime, current: CurrentSession): Promise<Request> {
+async function buildOriginRequest(
+  request: Request,
+  runtime: Runtime,
+  current: CurrentSession,
+  body: ArrayBuffer | ReadableStream | null,
+): Promise<Request> {
   const { settings } = runtime;
   const url = new URL(request.url);
   // Concatenated, not resolved: a path such as //other.example must stay a path on the origin.
   const target = `${settings.originUrl.origin}${url.pathname}${url.search}`;
-  const protectedHeaders = new Set([settings.accessTokenHeader, settings.sessionControlHeader]);
-  const headers = buildForwardedHeaders(request.headers, protectedHeaders, settings.cookieName);
+  const headers = buildForwardedHeaders(request.headers, protectedRequestHeaders(settings), settings.cookieName);
 
   if (current.active) {
     const token = await runtime.accessTokens.tokenFor(current.active.record, runtime.clock());
     headers.set(settings.accessTokenHeader, settings.accessTokenHeader === "authorization" ? `Bearer ${token}` : token);
   }
-  const hasBody = request.method !== "GET" && request.method !== "HEAD";
-  return new Request(target, { method: request.method, headers, body: hasBody ? request.body : null, redirect: "manual" });
+  // An authenticated response belongs to one user: keep it out of Cloudflare's cache.
+  const cache = current.active ? "no-store" : undefined;
+  return new Request(target, { method: request.method, headers, body, redirect: "manual", ...(cache ? { cache } : {}) });
 }
 
 async function finishResponse(request: Request, runtime: Runtime, current: CurrentSession, originResponse: Response, defer: Defer): Promise<Response> {
@@ -50,6 +58,7 @@ async function finishResponse(request: Request, runtime: Runtime, current: Curre
   const controlValue = takeProtectedResponseHeaders(response.headers, settings.sessionControlHeader, settings.accessTokenHeader);
 
   let sessionCookie: string | null = null;
+  let endsBrowserSession = false;
   if (controlValue !== null) {
     const parsed = parseSessionControl(controlValue);
     if (!parsed.ok) {
@@ -57,6 +66,7 @@ async function finishResponse(request: Request, runtime: Runtime, current: Curre
       await response.body?.cancel();
       return badGatewayResponse();
     }
+    endsBrowserSession = parsed.control.action === "logout" || parsed.control.action === "revoke-all";
     try {
       sessionCookie = await applySessionControl(request, runtime, current, parsed.control, defer);
     } catch (error) {
@@ -69,40 +79,7 @@ async function finishResponse(request: Request, runtime: Runtime, current: Curre
   }
 
   if (sessionCookie !== null) response.headers.append("set-cookie", sessionCookie);
+  if (endsBrowserSession) response.headers.set("clear-site-data", '"cache"');
   applyCachePolicy(response.headers, current.active !== null, sessionCookie !== null);
   return response;
-}
-
-/** Carries out the origin's instruction; returns the Set-Cookie line to add, or null. */
-async function applySessionControl(
-  request: Request,
-  runtime: Runtime,
-  current: CurrentSession,
-  control: SessionControl,
-  defer: Defer,
-): Promise<string | null> {
-  switch (control.action) {
-    case "login":
-      return startSession(request, runtime, current, control.userId, control.orgId, defer);
-    case "logout":
-      return endCurrentSession(runtime, current, "origin_logout");
-    case "revoke-others":
-    case "revoke-all":
-      return revokeForCurrentUser(runtime, current, control.action);
-  }
-}
-
-// Revocation signals name no user: they apply to the user of the request's session.
-async function revokeForCurrentUser(runtime: Runtime, current: CurrentSession, action: "revoke-others" | "revoke-all"): Promise<string | null> {
-  const record = current.active?.record;
-  if (!record) {
-    logEvent("warn", "session_control.ignored", { action, reason: "the request has no active session" });
-    return null;
-  }
-  if (action === "revoke-others") {
-    await revokeOtherSessions(runtime, record, "revoke_others");
-    return null;
-  }
-  await revokeAllSessions(runtime, record.userId, "revoke_all");
-  return serializeClearedSessionCookie(runtime.settings.cookieName);
 }

@@ -1,4 +1,31 @@
+import type { Settings } from "../config/settings.ts";
 import { removeCookie } from "../session/cookie.ts";
+
+/**
+ * Identity headers that origins and their frameworks commonly trust. The
+ * worker never sets them, so a client copy can only be a forgery.
+ */
+const IDENTITY_HEADERS = [
+  "x-user-id", "x-user-email", "x-user", "x-auth-user", "x-authenticated-user", "x-forwarded-user",
+  "x-remote-user", "remote-user", "x-forwarded-email", "x-auth-request-user", "x-auth-request-email",
+];
+
+/**
+ * Client IP headers. The worker sets `X-Forwarded-For` itself from
+ * `CF-Connecting-IP`, which Cloudflare writes and clients cannot override.
+ */
+const CLIENT_IP_HEADERS = ["x-forwarded-for", "x-real-ip", "forwarded", "true-client-ip", "x-client-ip", "x-cluster-client-ip"];
+
+/** The names (lower case, `_` read as `-`) of every request header only the worker may set. */
+export function protectedRequestHeaders(settings: Settings): Set<string> {
+  return new Set([
+    settings.accessTokenHeader,
+    settings.sessionControlHeader,
+    ...IDENTITY_HEADERS,
+    ...CLIENT_IP_HEADERS,
+    ...settings.protectedRequestHeaders,
+  ]);
+}
 
 /**
  * Builds the headers forwarded to the origin from the client's headers.
@@ -10,7 +37,7 @@ import { removeCookie } from "../session/cookie.ts";
  * every header it names are dropped too (they are hop-by-hop, RFC 9110,
  * section 7.6.1), so a client cannot make a proxy behind the worker remove a
  * header the worker set. The session cookie is removed from `Cookie`; other
- * cookies pass through.
+ * cookies pass through. `X-Forwarded-For` is set from `CF-Connecting-IP` only.
  */
 export function buildForwardedHeaders(incoming: Headers, protectedHeaders: ReadonlySet<string>, cookieName: string): Headers {
   const connectionNamed = new Set(
@@ -31,6 +58,8 @@ export function buildForwardedHeaders(incoming: Headers, protectedHeaders: Reado
     }
     forwarded.append(name, value);
   }
+  const clientIp = incoming.get("cf-connecting-ip");
+  if (clientIp !== null) forwarded.set("x-forwarded-for", clientIp);
   return forwarded;
 }
 

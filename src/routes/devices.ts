@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import { negotiateLocale } from "../device/labels.ts";
 import { errorResponse } from "../http/responses.ts";
+import { logoutHeaders } from "../http/security-headers.ts";
 import type { Runtime } from "../runtime.ts";
 import { endCurrentSession, resolveCurrentSession } from "../session/lifecycle.ts";
 import { serializeClearedSessionCookie } from "../session/cookie.ts";
@@ -56,8 +57,9 @@ export async function signOutDeviceForm(c: Context, runtime: Runtime): Promise<R
 
   const { current } = check;
   if (handle === current.active.record.handle) {
-    const clearCookie = await endCurrentSession(runtime, current, "logout");
-    return redirect("/", clearCookie);
+    const headers = logoutHeaders(await endCurrentSession(runtime, current, "logout"));
+    headers.set("location", "/");
+    return new Response(null, { status: 303, headers });
   }
   const ended = await revokeSession(runtime, current.active.record.userId, handle, "revoked");
   return redirect(`${runtime.settings.routePrefix}/devices?notice=${ended ? "signed-out" : "not-found"}`);
@@ -80,8 +82,6 @@ async function readHandleField(c: Context): Promise<string | null> {
   return handle !== null && /^[A-Za-z0-9_-]{1,64}$/.test(handle) ? handle : null;
 }
 
-function redirect(location: string, setCookie?: string): Response {
-  const headers = new Headers({ location, "cache-control": "no-store" });
-  if (setCookie) headers.set("set-cookie", setCookie);
-  return new Response(null, { status: 303, headers });
+function redirect(location: string): Response {
+  return new Response(null, { status: 303, headers: { location, "cache-control": "no-store" } });
 }

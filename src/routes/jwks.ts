@@ -7,7 +7,7 @@ import type { Runtime } from "../runtime.ts";
  * long before it starts signing.
  */
 export function serveJwks(c: Context, runtime: Runtime): Response {
-  return c.json({ keys: [runtime.signingKey.publicJwk] }, 200, {
+  return c.json(runtime.jwks, 200, {
     "cache-control": "public, max-age=300, must-revalidate",
     "access-control-allow-origin": "*",
   });

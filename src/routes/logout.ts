@@ -3,6 +3,7 @@ import { isSameOriginRequest } from "../http/same-origin.ts";
 import type { Runtime } from "../runtime.ts";
 import { endCurrentSession, resolveCurrentSession } from "../session/lifecycle.ts";
 import { crossOriginResponse } from "./sessions-api.ts";
+import { logoutHeaders } from "../http/security-headers.ts";
 
 /**
  * Ends the current session and clears the cookie. A browser form post
@@ -13,7 +14,7 @@ export async function logout(c: Context, runtime: Runtime): Promise<Response> {
   const current = await resolveCurrentSession(c.req.raw, runtime);
   const clearCookie = await endCurrentSession(runtime, current, "logout");
 
-  const headers = new Headers({ "set-cookie": clearCookie, "cache-control": "no-store" });
+  const headers = logoutHeaders(clearCookie);
   if ((c.req.header("accept") ?? "").includes("text/html")) {
     headers.set("location", "/");
     return new Response(null, { status: 303, headers });

@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import { errorResponse } from "../http/responses.ts";
+import { logoutHeaders } from "../http/security-headers.ts";
 import { isSameOriginRequest } from "../http/same-origin.ts";
 import type { Runtime } from "../runtime.ts";
 import { endCurrentSession, resolveCurrentSession, type CurrentSession } from "../session/lifecycle.ts";
@@ -47,7 +48,7 @@ export async function revokeSessionRoute(c: Context, runtime: Runtime, handle: s
   const { current } = check;
   if (handle === current.active.record.handle) {
     const clearCookie = await endCurrentSession(runtime, current, "logout");
-    return new Response(null, { status: 204, headers: { "set-cookie": clearCookie, "cache-control": "no-store" } });
+    return new Response(null, { status: 204, headers: logoutHeaders(clearCookie) });
   }
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(handle) || !(await revokeSession(runtime, current.active.record.userId, handle, "revoked"))) {
     return errorResponse(404, "session_not_found", "You have no session with this handle.");

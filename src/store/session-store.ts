@@ -1,4 +1,4 @@
-import { Redis } from "@upstash/redis/cloudflare";
+import type { Redis } from "@upstash/redis/cloudflare";
 import { CorruptRecordError, decodeRecord, encodeRecord, type SessionRecord } from "../session/record.ts";
 import { activityRefreshIntervalMs, remainingTtlMs, sessionDeadline } from "../session/timeouts.ts";
 import { digestSessionId } from "../session/id.ts";
@@ -61,22 +61,14 @@ export interface SessionStore {
 }
 
 export interface UpstashStoreOptions {
-  url: string;
-  token: string;
   keyPrefix: string;
   idleTimeoutMs: number;
   absoluteTimeoutMs: number;
-  /** Upper bound for one store request, retries included. */
-  requestTimeoutMs: number;
   /** Most live sessions one user may have; a login beyond it ends the least recently active. */
   maxSessionsPerUser: number;
   /** How long an ended session's audit record is kept; 0 keeps none. */
   auditRetentionMs: number;
 }
-
-// Network errors (not HTTP errors) are retried, within the request timeout.
-const STORE_RETRIES = 2;
-const STORE_RETRY_BACKOFF_MS = 25;
 
 /** A session store over Upstash Redis's REST API. */
 export class UpstashSessionStore implements SessionStore {
@@ -84,24 +76,10 @@ export class UpstashSessionStore implements SessionStore {
   readonly #keys: StoreKeys;
   readonly #options: UpstashStoreOptions;
 
-  constructor(options: UpstashStoreOptions) {
+  constructor(redis: Redis, options: UpstashStoreOptions) {
     this.#options = options;
     this.#keys = createStoreKeys(options.keyPrefix);
-    this.#redis = new Redis({
-      url: options.url,
-      token: options.token,
-      // Raw strings only: parsing stored values as JSON would turn a user ID
-      // such as "123" into a number.
-      automaticDeserialization: false,
-      // One call, one HTTP request: the count per request is part of the contract.
-      enableAutoPipelining: false,
-      enableTelemetry: false,
-      readYourWrites: false,
-      retry: { retries: STORE_RETRIES, backoff: (attempt) => STORE_RETRY_BACKOFF_MS * 2 ** attempt },
-      // A function, not a fixed signal: with a fixed signal the client turns an
-      // abort into a successful reply whose result is the abort reason.
-      signal: () => AbortSignal.timeout(options.requestTimeoutMs),
-    });
+    this.#redis = redis;
   }
 
   async touchSession(sessionId: string, now: number): Promise<TouchResult> {
