@@ -3,11 +3,14 @@
 //   node upstash-local/cli.ts
 //
 // Environment:
-//   REDIS_URL            Redis to forward to; unset starts a redis-server on a free port
-//   UPSTASH_LOCAL_PORT   port on 127.0.0.1 (default 8079)
-//   UPSTASH_LOCAL_TOKEN  Bearer token clients must send; unset generates a random one
+//   REDIS_URL                 Redis to forward to; unset starts a redis-server on a free port
+//   UPSTASH_LOCAL_PORT        port on 127.0.0.1 (default 8079)
+//   UPSTASH_LOCAL_TOKEN       Bearer token clients must send; unset generates a random one
+//   UPSTASH_LOCAL_LATENCY_MS  delay added to every command request, in milliseconds (0 to 60000,
+//                             default 0), for the round trip to an Upstash region
 
 import { randomBytes } from "node:crypto";
+import { MAX_LATENCY_MS } from "./fault-config.ts";
 import { startRedis } from "./redis-process.ts";
 import { startRestServer } from "./server.ts";
 
@@ -22,13 +25,23 @@ function readPort(): number {
   return port;
 }
 
+function readLatencyMs(): number {
+  const text = process.env.UPSTASH_LOCAL_LATENCY_MS || "0";
+  const latencyMs = Number(text);
+  if (!Number.isInteger(latencyMs) || latencyMs < 0 || latencyMs > MAX_LATENCY_MS) {
+    throw new Error(`invalid UPSTASH_LOCAL_LATENCY_MS "${text}": expected milliseconds from 0 to ${MAX_LATENCY_MS}`);
+  }
+  return latencyMs;
+}
+
 async function main(): Promise<void> {
   const port = readPort();
+  const latencyMs = readLatencyMs();
   const token = process.env.UPSTASH_LOCAL_TOKEN || randomBytes(24).toString("base64url");
   const redis = await startRedis();
   let server;
   try {
-    server = await startRestServer({ redisUrl: redis.url, token, port });
+    server = await startRestServer({ redisUrl: redis.url, token, port, latencyMs });
   } catch (error) {
     await redis.stop();
     throw error;

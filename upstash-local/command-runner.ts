@@ -7,6 +7,9 @@ import type { TextCommand } from "./command-body.ts";
 import type { RespReply } from "./resp-reply.ts";
 import { encodeErrorItem, encodeReplyItem, type StringEncoding } from "./reply-json.ts";
 
+/** Returns why a command must not run, as a Redis error message, or undefined if it may run. */
+export type RejectionCheck = (command: readonly string[]) => string | undefined;
+
 export type CommandResponse = {
   status: number;
   body: string;
@@ -15,8 +18,8 @@ export type CommandResponse = {
 };
 
 /** POST /: one command; a Redis error is a 400 with {"error"}, as on Upstash. */
-export async function runSingle(pool: ConnectionPool, command: TextCommand, encoding: StringEncoding): Promise<CommandResponse> {
-  const rejection = findRejection(command);
+export async function runSingle(pool: ConnectionPool, command: TextCommand, encoding: StringEncoding, reject: RejectionCheck = findRejection): Promise<CommandResponse> {
+  const rejection = reject(command);
   if (rejection !== undefined) {
     return { status: 400, body: encodeErrorItem(rejection), commandsRun: 0 };
   }
@@ -30,8 +33,8 @@ export async function runSingle(pool: ConnectionPool, command: TextCommand, enco
  * its own item and an error never stops the rest; a rejected command gets an
  * error item and is not sent.
  */
-export async function runPipeline(pool: ConnectionPool, commands: TextCommand[], encoding: StringEncoding): Promise<CommandResponse> {
-  const rejections = commands.map(findRejection);
+export async function runPipeline(pool: ConnectionPool, commands: TextCommand[], encoding: StringEncoding, reject: RejectionCheck = findRejection): Promise<CommandResponse> {
+  const rejections = commands.map((command) => reject(command));
   const allowed = commands.filter((_command, index) => rejections[index] === undefined);
   const replies = allowed.length === 0 ? [] : await pool.use((connection) => connection.send(allowed));
 
@@ -50,8 +53,8 @@ export async function runPipeline(pool: ConnectionPool, commands: TextCommand[],
  * no other request's commands can enter the transaction. Runtime errors are
  * per-item; a queue-time error discards the whole transaction (EXECABORT).
  */
-export async function runTransaction(pool: ConnectionPool, commands: TextCommand[], encoding: StringEncoding): Promise<CommandResponse> {
-  const rejection = commands.map(findRejection).find((message) => message !== undefined);
+export async function runTransaction(pool: ConnectionPool, commands: TextCommand[], encoding: StringEncoding, reject: RejectionCheck = findRejection): Promise<CommandResponse> {
+  const rejection = commands.map((command) => reject(command)).find((message) => message !== undefined);
   if (rejection !== undefined) {
     return { status: 400, body: encodeErrorItem(rejection), commandsRun: 0 };
   }

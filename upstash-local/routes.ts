@@ -8,6 +8,8 @@ export type Route =
   /** GET on a base path is the health check; POST runs one command. */
   | { kind: "command"; endpoint: Endpoint; tag: string }
   | { kind: "stats"; tag: string }
+  /** Reads, sets or clears the fault switches of a tag (fault-injection.ts). */
+  | { kind: "faults"; tag: string }
   | { kind: "not-found" };
 
 const ENDPOINTS: Record<string, Endpoint> = { "": "base", pipeline: "pipeline", "multi-exec": "multi-exec" };
@@ -17,10 +19,25 @@ export function matchRoute(pathname: string): Route {
   if (segments[0] === "_stats" && segments.length <= 2) {
     return withTag(segments[1] ?? "", (tag) => ({ kind: "stats", tag }));
   }
+  if (segments[0] === "_faults" && segments.length <= 2) {
+    return withTag(segments[1] ?? "", (tag) => ({ kind: "faults", tag }));
+  }
   if (segments[0] === "tag" && segments.length >= 2) {
     return withTag(segments[1] ?? "", (tag) => matchEndpoint(segments.slice(2), tag));
   }
   return matchEndpoint(segments, "");
+}
+
+/** Returns the HTTP methods a route accepts. The health check, a GET on a command route, is handled before this check. */
+export function allowedMethodsOf(route: Exclude<Route, { kind: "not-found" }>): string[] {
+  switch (route.kind) {
+    case "command":
+      return ["POST"];
+    case "stats":
+      return ["GET"];
+    case "faults":
+      return ["GET", "PUT", "DELETE"];
+  }
 }
 
 /** Matches the path after the tag prefix: "", "/", "/pipeline" or "/multi-exec". */

@@ -5,13 +5,19 @@ import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { isAuthorized } from "./bearer-auth.ts";
 import { InvalidBodyError, parseCommandList, parseSingleCommand } from "./command-body.ts";
-import { runPipeline, runSingle, runTransaction, type CommandResponse } from "./command-runner.ts";
+import { findRejection } from "./command-policy.ts";
+import { runPipeline, runSingle, runTransaction, type CommandResponse, type RejectionCheck } from "./command-runner.ts";
 import { ConnectionPool } from "./connection-pool.ts";
+import { delay } from "./delay.ts";
+import { MAX_LATENCY_MS, type FaultConfig } from "./fault-config.ts";
+import { handleFaultRequest } from "./fault-endpoint.ts";
+import { FaultRegistry, rejectWrite } from "./fault-injection.ts";
+import { sendFaultReply } from "./fault-reply.ts";
 import { BodyTooLargeError, readBody, sendJson } from "./http-io.ts";
 import { parseRedisUrl, RedisConnectionError } from "./redis-connection.ts";
 import { encodeErrorItem, type StringEncoding } from "./reply-json.ts";
 import { RequestStats } from "./request-stats.ts";
-import { matchRoute, type Endpoint } from "./routes.ts";
+import { allowedMethodsOf, matchRoute, type Endpoint } from "./routes.ts";
 
 export type RestServerOptions = {
   /** redis://[user:password@]host:port[/database] of the Redis that runs the commands. */
@@ -20,6 +26,11 @@ export type RestServerOptions = {
   token: string;
   /** Port on 127.0.0.1; 0 (the default) picks a free port. */
   port?: number;
+  /**
+   * Delay added to every command request, tagged or not, in milliseconds
+   * (0 to 60000, default 0). Benchmarks use it for the round trip to an Upstash region.
+   */
+  latencyMs?: number;
   /** Receives log lines (start, stop, Redis errors); defaults to stderr. */
   log?: (message: string) => void;
 };
@@ -35,7 +46,11 @@ export type RestServer = {
 type Context = {
   pool: ConnectionPool;
   stats: RequestStats;
+  faults: FaultRegistry;
   token: string;
+  latencyMs: number;
+  /** Aborted by close(), which ends every pending delay. */
+  closing: AbortController;
   logRedisError: (error: Error) => void;
 };
 
@@ -44,11 +59,18 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
   if (options.token === "") {
     throw new TypeError("the REST server token must not be empty");
   }
+  const latencyMs = options.latencyMs ?? 0;
+  if (!Number.isInteger(latencyMs) || latencyMs < 0 || latencyMs > MAX_LATENCY_MS) {
+    throw new TypeError(`invalid latencyMs ${latencyMs}: expected an integer from 0 to ${MAX_LATENCY_MS} (milliseconds)`);
+  }
   const log = options.log ?? ((message: string) => process.stderr.write(`${message}\n`));
   const context: Context = {
     pool: new ConnectionPool(parseRedisUrl(options.redisUrl)),
     stats: new RequestStats(),
+    faults: new FaultRegistry(),
     token: options.token,
+    latencyMs,
+    closing: new AbortController(),
     logRedisError: createRepeatFilter(log),
   };
   const server = http.createServer((request, response) => {
@@ -62,11 +84,12 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
 
   const port = await listen(server, options.port ?? 0);
   const url = `http://127.0.0.1:${port}`;
-  log(`upstash-local: listening on ${url}, forwarding to Redis at ${redactUrl(options.redisUrl)}`);
+  const latencyNote = latencyMs > 0 ? `, adding ${latencyMs} ms to every command request` : "";
+  log(`upstash-local: listening on ${url}, forwarding to Redis at ${redactUrl(options.redisUrl)}${latencyNote}`);
   return {
     url,
     port,
-    close: () => closeServer(server, context.pool, log),
+    close: () => closeServer(server, context, log),
   };
 }
 
@@ -81,10 +104,10 @@ async function handleRequest(context: Context, request: IncomingMessage, respons
     sendJson(response, 200, JSON.stringify({ result: "upstash-local is running" }));
     return;
   }
-  const allowedMethod = route.kind === "stats" ? "GET" : "POST";
-  if (request.method !== allowedMethod) {
-    response.setHeader("allow", allowedMethod);
-    sendJson(response, 405, encodeErrorItem(`ERR method ${request.method} is not allowed on ${pathname}; use ${allowedMethod}`));
+  const allowedMethods = allowedMethodsOf(route);
+  if (!allowedMethods.includes(request.method ?? "")) {
+    response.setHeader("allow", allowedMethods.join(", "));
+    sendJson(response, 405, encodeErrorItem(`ERR method ${request.method} is not allowed on ${pathname}; use ${allowedMethods.join(" or ")}`));
     return;
   }
   if (route.kind === "command") {
@@ -98,15 +121,31 @@ async function handleRequest(context: Context, request: IncomingMessage, respons
     sendJson(response, 200, JSON.stringify(context.stats.get(route.tag)));
     return;
   }
+  if (route.kind === "faults") {
+    await handleFaultRequest(context.faults, route.tag, request, response);
+    return;
+  }
   await handleCommand(context, route.endpoint, route.tag, request, response);
 }
 
+/**
+ * Runs one command request: reads the body, waits the global and the fault
+ * latency, then sends the fault's reply or runs the commands.
+ */
 async function handleCommand(context: Context, endpoint: Endpoint, tag: string, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const encoding: StringEncoding = String(request.headers["upstash-encoding"] ?? "").toLowerCase() === "base64" ? "base64" : "plain";
+  // Untagged requests have the label "", which never has a fault (fault-endpoint.ts rejects it).
+  const fault = context.faults.take(tag);
   let result: CommandResponse;
   try {
     const body = await readBody(request);
-    result = await runEndpoint(context, endpoint, body, encoding);
+    if (!(await delay(context.latencyMs + (fault?.latencyMs ?? 0), context.closing.signal))) {
+      return;
+    }
+    if (fault !== undefined && sendFaultReply(fault, endpoint, body, response)) {
+      return;
+    }
+    result = await runEndpoint(context, endpoint, body, encoding, rejectionCheckFor(fault));
   } catch (error) {
     sendFailure(context, response, error);
     return;
@@ -115,14 +154,21 @@ async function handleCommand(context: Context, endpoint: Endpoint, tag: string, 
   sendJson(response, result.status, result.body);
 }
 
-function runEndpoint(context: Context, endpoint: Endpoint, body: string, encoding: StringEncoding): Promise<CommandResponse> {
+function rejectionCheckFor(fault: FaultConfig | undefined): RejectionCheck {
+  if (fault?.readonly !== true) {
+    return findRejection;
+  }
+  return (command) => findRejection(command) ?? rejectWrite(command);
+}
+
+function runEndpoint(context: Context, endpoint: Endpoint, body: string, encoding: StringEncoding, reject: RejectionCheck): Promise<CommandResponse> {
   switch (endpoint) {
     case "base":
-      return runSingle(context.pool, parseSingleCommand(body), encoding);
+      return runSingle(context.pool, parseSingleCommand(body), encoding, reject);
     case "pipeline":
-      return runPipeline(context.pool, parseCommandList(body), encoding);
+      return runPipeline(context.pool, parseCommandList(body), encoding, reject);
     case "multi-exec":
-      return runTransaction(context.pool, parseCommandList(body), encoding);
+      return runTransaction(context.pool, parseCommandList(body), encoding, reject);
   }
 }
 
@@ -166,14 +212,15 @@ function listen(server: http.Server, port: number): Promise<number> {
   });
 }
 
-function closeServer(server: http.Server, pool: ConnectionPool, log: (message: string) => void): Promise<void> {
+function closeServer(server: http.Server, context: Context, log: (message: string) => void): Promise<void> {
+  context.closing.abort();
   return new Promise((resolve) => {
     server.close(() => {
       log("upstash-local: stopped");
       resolve();
     });
     server.closeAllConnections();
-    pool.close();
+    context.pool.close();
   });
 }
 
