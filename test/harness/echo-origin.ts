@@ -7,6 +7,7 @@
 //   /control?value=V       sends Session-Control V exactly (for invalid values)
 //   /set-cookies           sends two Set-Cookie lines of its own
 //   /leak                  sends back Authorization and Session_Control headers
+//   /slow?ms=N             waits N milliseconds (at most 5000) before responding
 //   POST /webhooks         records the body (a new-device report)
 //   GET /webhooks          returns the recorded bodies as a JSON array
 //   anything else          echoes the request as JSON
@@ -27,7 +28,11 @@ export async function startEchoOrigin(): Promise<EchoOrigin> {
   // Large enough for the 80 KB User-Agent tests; Node defaults to 16 KB.
   const server = http.createServer({ maxHeaderSize: 128 * 1024 }, (request, response) => {
     readBody(request)
-      .then((body) => respond(request, response, body))
+      .then(async (body) => {
+        const delay = slowDelayMs(request.url);
+        if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+        respond(request, response, body);
+      })
       .catch(() => {
         response.statusCode = 500;
         response.end();
@@ -77,4 +82,10 @@ async function readBody(request: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString("utf8");
+}
+
+function slowDelayMs(path: string | undefined): number {
+  const url = new URL(path ?? "/", "http://origin.test");
+  if (url.pathname !== "/slow") return 0;
+  return Math.min(5000, Math.max(0, Number(url.searchParams.get("ms")) || 0));
 }

@@ -40,10 +40,16 @@ export class TestWorker {
     this.#worker = createWorker({ clock: clock.read });
   }
 
-  async fetch(path: string, init: RequestInit = {}): Promise<Response> {
+  /** Sends a request for `path` on the worker's local URL. */
+  fetch(path: string, init: RequestInit = {}): Promise<Response> {
+    return this.fetchUrl(WORKER_URL + path, init);
+  }
+
+  /** Sends a request for an absolute URL, for example an https:// one. */
+  async fetchUrl(url: string, init: RequestInit = {}): Promise<Response> {
     const ctx = createExecutionContext();
     // request.cf comes from the geolocation fixture unless the test sets its own.
-    const request = new Request(WORKER_URL + path, { cf: cfFixture, ...init } as RequestInit);
+    const request = new Request(url, { cf: cfFixture, ...init } as RequestInit);
     const response = await this.#worker.fetch(request, this.env, ctx);
     await waitOnExecutionContext(ctx);
     return response;
