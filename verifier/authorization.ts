@@ -2,8 +2,10 @@ import { ACCESS_TOKEN_ERROR_CODES, AccessTokenError, malformedToken } from "./er
 import { MAX_TOKEN_LENGTH } from "./profile.ts";
 
 const BEARER_PREFIX_LENGTH = "Bearer ".length;
-// An authentication scheme name is an HTTP token (RFC 9110, section 11.1).
-const SCHEME_PATTERN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+// Registered authentication schemes (Basic, Digest, DPoP, Negotiate,
+// AWS4-HMAC-SHA256) use letters, digits and hyphens only. Anything else before
+// the first space, such as part of a token, makes the value malformed.
+const SCHEME_PATTERN = /^[A-Za-z][A-Za-z0-9-]*$/;
 
 /**
  * Extracts the token from a bare token or an Authorization header value.

@@ -11,7 +11,8 @@ import { MAX_TOKEN_LENGTH } from "./profile.ts";
  */
 const COMPACT_JWS_PATTERN = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
-const utf8 = new TextDecoder("utf-8", { fatal: true });
+// ignoreBOM keeps a byte order mark in the text, where JSON.parse rejects it.
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 /**
  * Checks that a token is a compact JWS of the access token profile, before any
