@@ -3,6 +3,7 @@
 
 import type { ConnectionPool } from "./connection-pool.ts";
 import { findRejection } from "./command-policy.ts";
+import { translateScriptFlags } from "./script-flags.ts";
 import type { TextCommand } from "./command-body.ts";
 import type { RespReply } from "./resp-reply.ts";
 import { encodeErrorItem, encodeReplyItem, type StringEncoding } from "./reply-json.ts";
@@ -18,7 +19,8 @@ export type CommandResponse = {
 };
 
 /** POST /: one command; a Redis error is a 400 with {"error"}, as on Upstash. */
-export async function runSingle(pool: ConnectionPool, command: TextCommand, encoding: StringEncoding, reject: RejectionCheck = findRejection): Promise<CommandResponse> {
+export async function runSingle(pool: ConnectionPool, original: TextCommand, encoding: StringEncoding, reject: RejectionCheck = findRejection): Promise<CommandResponse> {
+  const command = translateScriptFlags(original);
   const rejection = reject(command);
   if (rejection !== undefined) {
     return { status: 400, body: encodeErrorItem(rejection), commandsRun: 0 };
@@ -33,7 +35,8 @@ export async function runSingle(pool: ConnectionPool, command: TextCommand, enco
  * its own item and an error never stops the rest; a rejected command gets an
  * error item and is not sent.
  */
-export async function runPipeline(pool: ConnectionPool, commands: TextCommand[], encoding: StringEncoding, reject: RejectionCheck = findRejection): Promise<CommandResponse> {
+export async function runPipeline(pool: ConnectionPool, originals: TextCommand[], encoding: StringEncoding, reject: RejectionCheck = findRejection): Promise<CommandResponse> {
+  const commands = originals.map(translateScriptFlags);
   const rejections = commands.map((command) => reject(command));
   const allowed = commands.filter((_command, index) => rejections[index] === undefined);
   const replies = allowed.length === 0 ? [] : await pool.use((connection) => connection.send(allowed));
@@ -53,7 +56,8 @@ export async function runPipeline(pool: ConnectionPool, commands: TextCommand[],
  * no other request's commands can enter the transaction. Runtime errors are
  * per-item; a queue-time error discards the whole transaction (EXECABORT).
  */
-export async function runTransaction(pool: ConnectionPool, commands: TextCommand[], encoding: StringEncoding, reject: RejectionCheck = findRejection): Promise<CommandResponse> {
+export async function runTransaction(pool: ConnectionPool, originals: TextCommand[], encoding: StringEncoding, reject: RejectionCheck = findRejection): Promise<CommandResponse> {
+  const commands = originals.map(translateScriptFlags);
   const rejection = commands.map((command) => reject(command)).find((message) => message !== undefined);
   if (rejection !== undefined) {
     return { status: 400, body: encodeErrorItem(rejection), commandsRun: 0 };
