@@ -129,3 +129,21 @@ export async function sessionKeyOf(sessionId: string): Promise<string> {
 export async function echoedRequest(response: Response): Promise<EchoedRequest> {
   return (await response.json()) as EchoedRequest;
 }
+
+/** Makes the REST server misbehave for requests under `label` (see upstash-local/fault-injection.ts). */
+export async function setStoreFault(label: string, fault: Record<string, unknown>): Promise<void> {
+  const response = await fetch(`${inject("restUrl")}/_faults/${label}`, {
+    method: "PUT",
+    headers: { authorization: `Bearer ${inject("restToken")}`, "content-type": "application/json" },
+    body: JSON.stringify(fault),
+  });
+  if (!response.ok) throw new Error(`setting the store fault failed: ${response.status} ${await response.text()}`);
+}
+
+/** Lets the REST server behave normally again for `label`. */
+export async function clearStoreFault(label: string): Promise<void> {
+  await fetch(`${inject("restUrl")}/_faults/${label}`, {
+    method: "DELETE",
+    headers: { authorization: `Bearer ${inject("restToken")}` },
+  });
+}
