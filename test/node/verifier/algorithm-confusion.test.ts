@@ -20,7 +20,7 @@ function macToken(alg: keyof typeof HMAC_HASHES, kid: string, secret: Uint8Array
   return `${signingInput}.${mac}`;
 }
 
-/** The forms in which a public key's bytes could be mistaken for an HMAC secret. */
+/** Returns the forms in which a public key's bytes could be mistaken for an HMAC secret. */
 async function publicKeyForms(key: TestKey): Promise<Record<string, Uint8Array | string>> {
   const der = new Uint8Array(await crypto.subtle.exportKey("spki", key.publicKey));
   const base64 = Buffer.from(der).toString("base64");

@@ -80,7 +80,7 @@ export function mintWorkerToken(key: TestKey, session: SessionRecord = createSes
   return mintAccessToken(session, key.signingKey, { issuer: ISSUER, audience: AUDIENCE, ttlSeconds: 60 }, now);
 }
 
-/** The claims the worker mints at the fixed time, before any test changes them. */
+/** Returns the claims the worker mints at the fixed time. */
 export function workerClaims(): JWTPayload {
   return {
     iss: ISSUER,
@@ -95,7 +95,7 @@ export function workerClaims(): JWTPayload {
   };
 }
 
-/** The protected header the worker sets. */
+/** Returns the protected header the worker sets. */
 export function workerHeader(key: TestKey): Record<string, unknown> {
   return { alg: key.signingKey.alg, kid: key.signingKey.kid, typ: "access+jwt" };
 }
