@@ -4,10 +4,10 @@ import type { VerifiedAccess } from "./verified-access.ts";
 
 /**
  * Checks that the user logged in at most `maxAuthAgeSeconds` ago, for routes
- * that need a recent login (a step-up check before changing a password, for
- * example), and raises ERR_ACCESS_TOKEN_LOGIN_TOO_OLD otherwise, on which
- * the origin should send the user to log in again. `clock` returns
- * milliseconds since the epoch and defaults to Date.now.
+ * that need a recent login, such as changing a password. Raises
+ * ERR_ACCESS_TOKEN_LOGIN_TOO_OLD otherwise, and the origin should then send
+ * the user to log in again. `clock` returns milliseconds since the epoch and
+ * defaults to Date.now.
  */
 export function requireRecentLogin(verified: VerifiedAccess, maxAuthAgeSeconds: number, clock: () => number = Date.now): void {
   requireSeconds(maxAuthAgeSeconds, "maxAuthAgeSeconds", 0);

@@ -17,7 +17,7 @@ export interface VerifiedAccess {
   issuedAt: number;
   /** The `exp` claim. */
   expiresAt: number;
-  /** The `jti` claim: unique per token. */
+  /** The `jti` claim: a random ID that the worker mints for each token. */
   tokenId: string;
 }
 
