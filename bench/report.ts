@@ -1,0 +1,188 @@
+// Turns one run's figures into tables: printed to the terminal and written,
+// with the machine and the method, to docs/benchmarks.md.
+
+import type { Measurement } from "./measure.ts";
+import type { Environment } from "./environment.ts";
+import type { SuiteResult } from "./suite.ts";
+import { findCell, LATENCY_ALLOWANCE_MS, signaturesPerRequest, storePerRequest, type TargetCheck } from "./targets.ts";
+
+export function renderTables(result: SuiteResult, checks: TargetCheck[]): string {
+  return [
+    "### Throughput and latency under load",
+    "",
+    `${result.options.connections} connections, closed loop, ${result.options.loadSeconds} s measured after ${result.options.warmupSeconds} s of warm-up. ` +
+      `Serial: one connection, ${result.options.serialSeconds} s. Ratios compare requests per second with the same run's baselines.`,
+    "",
+    renderMatrix(result),
+    "",
+    "### Worker processing, login and exact store-request count (store delay 0)",
+    "",
+    renderExtras(result),
+    "",
+    "### Session list (`GET /_session/sessions`, one connection, MAX_SESSIONS_PER_USER=1000)",
+    "",
+    renderListing(result),
+    "",
+    "### Targets",
+    "",
+    table(["target", "result", "figures"], checks.map((check) => [check.name, check.pass ? "PASS" : "FAIL", check.detail])),
+  ].join("\n");
+}
+
+function renderMatrix(result: SuiteResult): string {
+  const rows = result.cells.map((cell) => {
+    const passThrough = findCell(result, "pass-through", cell.delayMs).load.load.requestsPerSecond;
+    const naive = findCell(result, "naive", cell.delayMs).load.load.requestsPerSecond;
+    const rps = cell.load.load.requestsPerSecond;
+    return [
+      cell.variant,
+      String(cell.delayMs),
+      rps.toFixed(0),
+      (rps / passThrough).toFixed(2),
+      (rps / naive).toFixed(2),
+      cell.load.load.latency.p50.toFixed(2),
+      cell.load.load.latency.p99.toFixed(2),
+      cell.serial.load.latency.p50.toFixed(2),
+      cell.serial.load.latency.p99.toFixed(2),
+      fixed(cell.variant === "direct" || cell.variant === "pass-through" ? null : storePerRequest(cell.load), 3),
+      fixed(signaturesPerRequest(cell.load), 4),
+      fixed(cell.load.cpuPerResponseMicros.workerd, 0),
+      fixed(cell.load.cpuPerResponseMicros.restAndOrigin, 0),
+    ];
+  });
+  return table(
+    ["variant", "delay ms", "req/s", "÷ pass-through", "÷ naive", "p50 ms", "p99 ms", "serial p50 ms", "serial p99 ms", "store req/req", "signatures/req", "workerd CPU µs/req", "REST+origin CPU µs/req"],
+    rows,
+  );
+}
+
+function renderExtras(result: SuiteResult): string {
+  const delay0 = result.options.delaysMs[0] ?? 0;
+  const passThrough = findCell(result, "pass-through", delay0);
+  const product = findCell(result, "edge-sessions", delay0);
+  const row = (name: string, measurement: Measurement, baseline: Measurement | null) => [
+    name,
+    measurement.load.requestsPerSecond.toFixed(0),
+    measurement.load.latency.p50.toFixed(2),
+    measurement.load.latency.p99.toFixed(2),
+    baseline === null ? "–" : (measurement.load.latency.p50 - baseline.load.latency.p50).toFixed(2),
+    fixed(measurement.cpuPerResponseMicros.workerd, 0),
+    fixed(storePerRequest(measurement), 3),
+  ];
+  return table(
+    ["run", "req/s", "p50 ms", "p99 ms", "p50 − pass-through ms", "workerd CPU µs/req", "store req/req"],
+    [
+      row("pass-through, serial", passThrough.serial, null),
+      row("edge-sessions with session, serial", product.serial, passThrough.serial),
+      row("edge-sessions without session, serial", result.anonymousSerial, passThrough.serial),
+      row("login (new session + user index), 4 connections", result.login, null),
+      row(`${result.options.countRequests} requests with session`, result.countWithSession, null),
+      row(`${result.options.countRequests} requests without session`, result.countWithoutSession, null),
+    ],
+  );
+}
+
+function renderListing(result: SuiteResult): string {
+  return table(
+    ["sessions", "listed", "req/s", "p50 ms", "p99 ms", "store req/list request"],
+    result.listing.map((run) => [
+      String(run.sessions),
+      String(run.listed),
+      run.measurement.load.requestsPerSecond.toFixed(0),
+      run.measurement.load.latency.p50.toFixed(2),
+      run.measurement.load.latency.p99.toFixed(2),
+      fixed(storePerRequest(run.measurement), 3),
+    ]),
+  );
+}
+
+/** The whole docs/benchmarks.md page for one run. */
+export function renderDocument(result: SuiteResult, checks: TargetCheck[], environment: Environment): string {
+  return `# Benchmarks
+
+This page is written by \`npm run bench\` (\`bench/run.ts\`); every figure on it
+comes from the run described below. Rerun the command to replace it.
+
+**Read the ratios, not the absolute figures.** The run shares a 2-core
+machine between the load generator, workerd, the local Upstash REST server,
+redis-server and the origin, so absolute requests per second and
+milliseconds are noise from one run to the next. Every variant is measured in
+the same run behind the same origin, so the ratios and differences between
+variants are what the figures say.
+
+## Run
+
+| | |
+| --- | --- |
+| command | \`${environment.command}\` |
+| date | ${environment.date} |
+| CPU | ${environment.cpuModel}, \`nproc\` = ${environment.cpus} |
+| memory | ${environment.memory} |
+| Node.js | ${environment.node} |
+| workerd | ${environment.workerd} |
+| load generator | autocannon ${environment.autocannon}, in a process of its own |
+
+## What is measured
+
+All servers listen on 127.0.0.1. The origin is a Node HTTP server that
+returns a small fixed JSON body. Each worker runs in workerd through
+miniflare, bundled by esbuild, without \`nodejs_compat\`. The store is the
+local Upstash REST server (\`upstash-local/\`) over an owned redis-server;
+its per-label delay (\`PUT /_faults/<label>\` with \`latencyMs\`) stands for
+the round trip to an Upstash region, and is added to every store request of
+the naive and edge-sessions variants.
+
+- **direct**: the load generator calls the origin; no worker.
+- **pass-through**: \`bench/workers/pass-through.ts\` forwards each request and does nothing else.
+- **naive**: \`bench/workers/naive.ts\`, the straightforward design: a GET of
+  a JSON record and then an EXPIRE (two store requests, one after the other,
+  \`@upstash/redis\` with auto-pipelining off), \`JSON.parse\`, and a new
+  HS256 token signed with jose on every request. The bench writes its sessions.
+- **edge-sessions**: the product (\`src/index.ts\`) with the \`[vars]\` of
+  \`wrangler.toml\`, an ES256 signing key, and sessions created by logging in
+  through the worker (the origin answers \`/login\` with \`Session-Control\`).
+
+Each connection of a load run carries a session of its own
+(${result.options.connections} sessions). Latencies are autocannon's
+per-response times, kept at full resolution by the bench (autocannon's own
+histogram rounds to whole milliseconds). Store requests are counted by the
+REST server per \`/tag/<label>\` (\`GET /_stats/<label>\`) and divided by the
+requests that reached the origin. Signatures per request is the number of
+distinct access tokens the origin received divided by the requests it
+received: every new signature yields a distinct token (each has a random
+\`jti\`), so this is an upper bound. CPU per request is the change in the
+process's user and system time (\`/proc/<pid>/stat\`) divided by the responses.
+
+The latency targets use the serial runs (one connection), where the median
+is the request path itself; under load the median is mostly queueing for
+the two cores. The allowance in the latency targets is ${LATENCY_ALLOWANCE_MS} ms.
+
+Logins in these runs are \`GET /login\`: the worker's login throttle applies
+to \`POST\` requests to \`LOGIN_PATHS\` (empty in \`wrangler.toml\`) and is not
+part of these figures.
+
+## Results
+
+${renderTables(result, checks)}
+
+## Reading the figures
+
+- The local REST server is a Node process on the same two cores as the
+  worker, so at store delay 0 every store request also costs the machine
+  the REST server's CPU time (column "REST+origin CPU µs/req"). Against a
+  remote Upstash database that CPU time is not on the worker's machine, so
+  the throughput ratio at delay 0 here understates the product's.
+- At delays 5 and 20 ms the load runs are bound by the store delay, not by
+  CPU: each connection waits for its store requests, so requests per second
+  follow the number of store round trips per request.
+`;
+}
+
+function table(header: string[], rows: string[][]): string {
+  const lines = [header, header.map(() => "---"), ...rows].map((cells) => `| ${cells.join(" | ")} |`);
+  return lines.join("\n");
+}
+
+function fixed(value: number | null, digits: number): string {
+  return value === null ? "–" : value.toFixed(digits);
+}
