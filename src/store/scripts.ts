@@ -56,6 +56,30 @@ local function end_session(key, index_key, handle, fields, now, reason, audit_pr
     redis.call('PEXPIRE', audit_key, audit_ttl)
   end
 end
+
+-- Returns the live sessions of a user's index as {handle, digest, key, fields}
+-- entries. Entries whose session is gone are removed, and sessions past a
+-- deadline are ended. A corrupt record is skipped and left in place.
+local function live_sessions(index_key, now, idle_timeout, session_prefix)
+  local live = {}
+  local index = redis.call('HGETALL', index_key)
+  for i = 1, #index, 2 do
+    local handle, digest = index[i], index[i + 1]
+    local key = session_prefix .. digest
+    local fields = redis.call('HGETALL', key)
+    if #fields == 0 then
+      redis.call('HDEL', index_key, handle)
+    else
+      local passed = deadline_passed(fields, now, idle_timeout)
+      if passed then
+        end_session(key, index_key, handle, fields, now, 'expired', '', 0)
+      elseif passed == false then
+        live[#live + 1] = {handle = handle, digest = digest, key = key, fields = fields}
+      end
+    end
+  end
+  return live
+end
 `;
 
 /**
@@ -128,26 +152,12 @@ end
 redis.call('HSET', KEYS[1], unpack(ARGV, 13))
 redis.call('PEXPIRE', KEYS[1], ARGV[1])
 
-local others = {}
+local others = live_sessions(KEYS[2], now, idle_timeout, ARGV[8])
 local known_device = 0
-local index = redis.call('HGETALL', KEYS[2])
-for i = 1, #index, 2 do
-  local handle, digest = index[i], index[i + 1]
-  local key = ARGV[8] .. digest
-  local fields = redis.call('HGETALL', key)
-  if #fields == 0 then
-    redis.call('HDEL', KEYS[2], handle)
-  else
-    local passed = deadline_passed(fields, now, idle_timeout)
-    if passed then
-      end_session(key, KEYS[2], handle, fields, now, 'expired', ARGV[9], 0)
-    elseif passed == false then
-      others[#others + 1] = {handle = handle, key = key, fields = fields,
-        last_active = tonumber(field(fields, 'last_active_at'))}
-      local fingerprint = (field(fields, 'browser') or '') .. '|' .. (field(fields, 'os') or '') .. '|' .. (field(fields, 'country') or '')
-      if fingerprint == ARGV[12] then known_device = 1 end
-    end
-  end
+for _, session in ipairs(others) do
+  session.last_active = tonumber(field(session.fields, 'last_active_at'))
+  local fingerprint = (field(session.fields, 'browser') or '') .. '|' .. (field(session.fields, 'os') or '') .. '|' .. (field(session.fields, 'country') or '')
+  if fingerprint == ARGV[12] then known_device = 1 end
 end
 
 table.sort(others, function(a, b) return a.last_active < b.last_active end)
@@ -194,25 +204,10 @@ return 0
  * Returns a flat list {digest, fields, digest, fields, ...}.
  */
 export const LIST_SESSIONS_SCRIPT = `${PRELUDE}
-local now = tonumber(ARGV[1])
-local idle_timeout = tonumber(ARGV[2])
 local result = {}
-local index = redis.call('HGETALL', KEYS[1])
-for i = 1, #index, 2 do
-  local handle, digest = index[i], index[i + 1]
-  local key = ARGV[3] .. digest
-  local fields = redis.call('HGETALL', key)
-  if #fields == 0 then
-    redis.call('HDEL', KEYS[1], handle)
-  else
-    local passed = deadline_passed(fields, now, idle_timeout)
-    if passed then
-      end_session(key, KEYS[1], handle, fields, now, 'expired', '', 0)
-    elseif passed == false then
-      result[#result + 1] = digest
-      result[#result + 1] = fields
-    end
-  end
+for _, session in ipairs(live_sessions(KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3])) do
+  result[#result + 1] = session.digest
+  result[#result + 1] = session.fields
 end
 return result
 `;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { echoedRequest, TestWorker, withSession } from "./support.ts";
+import { echoedRequest, TestWorker, withSession, isAuthenticated } from "./support.ts";
 
 const ADMIN_TOKEN = "admin-token-for-tests-0123456789abcdef";
 
@@ -11,10 +11,6 @@ function asAdmin(token = ADMIN_TOKEN): HeadersInit {
   return { authorization: `Bearer ${token}` };
 }
 
-async function isAuthenticated(worker: TestWorker, sessionId: string): Promise<boolean> {
-  const response = await worker.fetch("/echo", { headers: withSession(sessionId) });
-  return (await echoedRequest(response)).headers.authorization !== undefined;
-}
 
 describe("admin API", () => {
   it("lists a user's sessions", async () => {

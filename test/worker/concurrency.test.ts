@@ -1,10 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { echoedRequest, sessionKeyOf, storeClient, TestWorker, WORKER_URL, withSession } from "./support.ts";
+import { echoedRequest, sessionKeyOf, storeClient, TestWorker, WORKER_URL, withSession, isAuthenticated } from "./support.ts";
 
-async function isAuthenticated(worker: TestWorker, sessionId: string): Promise<boolean> {
-  const response = await worker.fetch("/echo", { headers: withSession(sessionId) });
-  return (await echoedRequest(response)).headers.authorization !== undefined;
-}
 
 describe("concurrent requests", () => {
   it("never log each other out", async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, inject, it } from "vitest";
 import {
   countedStoreUrl, echoedRequest, sessionCookieLine, sessionKeyOf, storeClient, storeRequestCount,
-  TestWorker, uniqueLabel, WORKER_URL, withSession,
+  TestWorker, uniqueLabel, WORKER_URL, withSession, isAuthenticated,
 } from "./support.ts";
 
 const CHROME_MAC = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
@@ -24,10 +24,6 @@ async function listSessions(worker: TestWorker, sessionId: string): Promise<List
   return ((await response.json()) as { sessions: ListedSession[] }).sessions;
 }
 
-async function isAuthenticated(worker: TestWorker, sessionId: string): Promise<boolean> {
-  const response = await worker.fetch("/echo", { headers: withSession(sessionId) });
-  return (await echoedRequest(response)).headers.authorization !== undefined;
-}
 
 function sameOrigin(sessionId: string): Headers {
   return withSession(sessionId, { origin: WORKER_URL });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { echoedRequest, sessionCookieLine, TestWorker, WORKER_URL, withSession } from "./support.ts";
+import { echoedRequest, sessionCookieLine, TestWorker, WORKER_URL, withSession, isAuthenticated } from "./support.ts";
 
 const CHROME_MAC = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
 const FIREFOX_WINDOWS = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0";
@@ -8,10 +8,6 @@ function formPost(sessionId: string, body: string, extra: Record<string, string>
   return { method: "POST", body, headers: withSession(sessionId, { "content-type": "application/x-www-form-urlencoded", ...extra }) };
 }
 
-async function isAuthenticated(worker: TestWorker, sessionId: string): Promise<boolean> {
-  const response = await worker.fetch("/echo", { headers: withSession(sessionId) });
-  return (await echoedRequest(response)).headers.authorization !== undefined;
-}
 
 async function otherHandle(worker: TestWorker, sessionId: string): Promise<string> {
   const response = await worker.fetch("/_session/sessions", { headers: withSession(sessionId) });

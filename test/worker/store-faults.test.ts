@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   clearStoreFault, countedStoreUrl, echoedRequest, sessionCookieLine, sessionKeyOf, setStoreFault,
-  storeClient, TestWorker, uniqueLabel, WORKER_URL, withSession,
+  storeClient, TestWorker, uniqueLabel, WORKER_URL, withSession, isAuthenticated,
 } from "./support.ts";
 
 // Each fault leaves the request with a session unanswered by the store. The
@@ -34,10 +34,6 @@ async function expectFailedClosed(response: Response, name: string): Promise<voi
   expect(text, name).not.toContain("ERR injected");
 }
 
-async function isAuthenticated(worker: TestWorker, sessionId: string): Promise<boolean> {
-  const response = await worker.fetch("/echo", { headers: withSession(sessionId) });
-  return (await echoedRequest(response)).headers.authorization !== undefined;
-}
 
 describe("store faults", () => {
   it("fail closed and sign no one out", async () => {

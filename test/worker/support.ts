@@ -147,3 +147,9 @@ export async function clearStoreFault(label: string): Promise<void> {
     headers: { authorization: `Bearer ${inject("restToken")}` },
   });
 }
+
+/** Sends a request with the session cookie and reports whether the origin received an access token. */
+export async function isAuthenticated(worker: TestWorker, sessionId: string): Promise<boolean> {
+  const response = await worker.fetch("/echo", { headers: withSession(sessionId) });
+  return (await echoedRequest(response)).headers.authorization !== undefined;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { echoedRequest, sessionCookieLine, sessionKeyOf, storeClient, TestWorker, withSession } from "./support.ts";
+import { echoedRequest, sessionCookieLine, sessionKeyOf, storeClient, TestWorker, withSession, isAuthenticated } from "./support.ts";
 
 const IDLE_SECONDS = 600;
 const ABSOLUTE_SECONDS = 3600;
@@ -17,10 +17,6 @@ async function keepActive(worker: TestWorker, sessionId: string, loginTime: numb
   }
 }
 
-async function isAuthenticated(worker: TestWorker, sessionId: string): Promise<boolean> {
-  const response = await worker.fetch("/echo", { headers: withSession(sessionId) });
-  return (await echoedRequest(response)).headers.authorization !== undefined;
-}
 
 describe("idle timeout", () => {
   it("ends a session left idle too long", async () => {
