@@ -28,7 +28,7 @@ export interface Settings {
   auditRetentionSeconds: number;
   /** Bearer token of the admin API; null turns the admin API off. */
   adminApiToken: string | null;
-  /** Where new-device sign-ins are reported; null turns the report off. */
+  /** Webhook URL for new-device sign-ins; null turns the report off. */
   newDeviceWebhookUrl: URL | null;
   /** Paths whose POST requests are login attempts and are throttled; empty turns throttling off. */
   loginPaths: string[];

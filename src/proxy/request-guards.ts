@@ -16,10 +16,10 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 export type GuardResult = { response: Response } | { body: ArrayBuffer | ReadableStream | null };
 
 /**
- * Checks a request before any store call: the Cookie header's size, the
- * same-origin rule for unsafe methods when CHECK_ORIGIN_ON_PROXIED_REQUESTS
- * is on, and the login throttle for POSTs to LOGIN_PATHS (which reads the
- * body, so the guard hands back the body to forward).
+ * Checks a request before it is forwarded: the Cookie header's size (before
+ * any store call), the same-origin rule for unsafe methods when
+ * CHECK_ORIGIN_ON_PROXIED_REQUESTS is on, and the login throttle for POSTs to
+ * LOGIN_PATHS. The throttle reads the body, so the guard returns the body to forward.
  */
 export async function guardProxiedRequest(request: Request, runtime: Runtime): Promise<GuardResult> {
   const cookie = request.headers.get("cookie");

@@ -16,7 +16,7 @@ const IDENTITY_HEADERS = [
  */
 const CLIENT_IP_HEADERS = ["x-forwarded-for", "x-real-ip", "forwarded", "true-client-ip", "x-client-ip", "x-cluster-client-ip"];
 
-/** The names (lower case, `_` read as `-`) of every request header only the worker may set. */
+/** Returns the names (lower case, `_` read as `-`) of every request header only the worker may set. */
 export function protectedRequestHeaders(settings: Settings): Set<string> {
   return new Set([
     settings.accessTokenHeader,

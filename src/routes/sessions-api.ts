@@ -64,7 +64,7 @@ export async function revokeOthersRoute(c: Context, runtime: Runtime): Promise<R
   return Response.json({ revoked }, { headers: { "cache-control": "no-store" } });
 }
 
-/** The JSON form of a session: times as ISO 8601 strings. */
+/** Converts a session to its JSON form, with times as ISO 8601 strings. */
 export function toJson(session: SessionSummary): Record<string, unknown> {
   return {
     ...session,

@@ -13,9 +13,9 @@ export interface DeviceInfo {
   city: string | null;
 }
 
-/** Longest User-Agent kept in a session record, in characters. */
+/** Maximum length of the User-Agent kept in a session record, in characters. */
 export const MAX_USER_AGENT_LENGTH = 512;
-/** Longest region or city name kept, in characters. */
+/** Maximum length of a stored region or city name, in characters. */
 const MAX_PLACE_NAME_LENGTH = 128;
 
 // Cloudflare's country codes that name no country: XX (unknown) and T1 (Tor).

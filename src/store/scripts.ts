@@ -18,9 +18,9 @@
 
 /**
  * Helper functions shared by the scripts. `deadline_passed` mirrors
- * `sessionDeadline` in src/session/timeouts.ts; `end_session` deletes a
- * session, removes it from its user's index and, when `audit_ttl` is
- * positive, leaves an audit record under the handle.
+ * `sessionDeadline` in src/session/timeouts.ts. `end_session` deletes a
+ * session and removes it from its user's index. When `audit_ttl` is
+ * positive, it also leaves an audit record under the handle.
  */
 const PRELUDE = `
 local function field(fields, name)
@@ -119,10 +119,10 @@ return {'active', fields}
 /**
  * Creates a session and adds it to its user's index. When the client already
  * had a session, the same atomic step ends it, so every login gets a new ID.
- * Then it walks the user's other sessions: it prunes entries whose session is
- * gone or past a deadline, ends the least recently active sessions while the
- * user has more than the per-user cap, and reports whether any remaining
- * session shares the new one's browser, OS and country.
+ * Then it walks the user's other sessions and prunes entries whose session is
+ * gone or past a deadline. While the user has more than the per-user cap, it
+ * ends the least recently active sessions. It also reports whether any
+ * remaining session shares the new one's browser, OS and country.
  *
  * KEYS[1]: new session hash. KEYS[2]: its user's index.
  * KEYS[3], KEYS[4] (optional): the replaced session hash and its user's index.

@@ -24,7 +24,7 @@ export interface ReplacedSession {
   record: SessionRecord | null;
 }
 
-/** What the store found while creating a session. */
+/** Facts the store found while creating a session. */
 export interface CreateResult {
   /** True when another live session of the user has the same browser, OS and country. */
   knownDevice: boolean;
@@ -40,7 +40,7 @@ export interface IndexedSession {
   record: SessionRecord;
 }
 
-/** Why a session ended, as the audit record and the logs name it. */
+/** Reason a session ended, as the audit record and the logs name it. */
 export type EndReason = "logout" | "origin_logout" | "revoked" | "revoke_others" | "revoke_all" | "admin_revoked" | "admin_revoke_all";
 
 /** The session operations the worker needs. Each costs one store request. */

@@ -3,7 +3,7 @@ import type { Redis } from "@upstash/redis/cloudflare";
 import type { RateLimit, Settings } from "../config/settings.ts";
 import { describeStoreFailure, StoreUnavailableError } from "../store/errors.ts";
 
-/** Longest login request body the worker reads to find the account field, in bytes. */
+/** Maximum size of a login request body, which the worker reads to find the account field, in bytes. */
 export const MAX_LOGIN_BODY_BYTES = 16 * 1024;
 
 /** Outcome of checking a login attempt against the limits. */
