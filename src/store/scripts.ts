@@ -6,8 +6,8 @@
  *
  * Times are milliseconds since the Unix epoch and durations are milliseconds.
  * Because every script runs atomically, concurrent logins, revocations and
- * slides on one user's sessions never interleave: no index entry is lost, and
- * a revocation beside a login either sees the new session or runs before it exists.
+ * slides on one user's sessions never interleave. No index entry is lost, and
+ * a revocation beside a login either finds the new session or runs before it exists.
  *
  * NOTE: the touch script names every key it touches in KEYS. The scripts that
  * walk a user's index (create, list, revoke) also reach the session and audit
