@@ -329,3 +329,26 @@ describe("device metadata", () => {
     expect(record.get("os")).toBe("macOS");
   });
 });
+
+describe("per-user cap under load", () => {
+  it("never exceeds the cap in a login race", async () => {
+    const worker = new TestWorker({ MAX_SESSIONS_PER_USER: "5" });
+    const sessionIds = await Promise.all(Array.from({ length: 20 }, () => worker.login("user_cap_race")));
+    expect(new Set(sessionIds).size).toBe(20);
+    expect(await storeClient().hlen(indexKey("user_cap_race"))).toBe(5);
+    const alive = [];
+    for (const sessionId of sessionIds) if (await isAuthenticated(worker, sessionId)) alive.push(sessionId);
+    expect(alive).toHaveLength(5);
+  });
+
+  it("is idempotent when repeated", async () => {
+    const worker = new TestWorker();
+    await worker.login("user_repeat_others");
+    const current = await worker.login("user_repeat_others");
+    const first = await worker.fetch("/_session/sessions/revoke-others", { method: "POST", headers: sameOrigin(current) });
+    const second = await worker.fetch("/_session/sessions/revoke-others", { method: "POST", headers: sameOrigin(current) });
+    expect(await first.json()).toEqual({ revoked: 1 });
+    expect(await second.json()).toEqual({ revoked: 0 });
+    expect(await listSessions(worker, current)).toHaveLength(1);
+  });
+});

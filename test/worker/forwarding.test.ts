@@ -21,6 +21,9 @@ describe("forwarding to the origin", () => {
       algorithms: ["ES256"],
     });
     expect(protectedHeader.kid).toBe("test-key-1");
+    expect(Object.keys(protectedHeader).sort()).toEqual(["alg", "kid", "typ"]);
+    expect(token).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
+    expect(token.length).toBeLessThan(1024);
     expect(payload.sub).toBe("user_claims");
     expect(payload.sid).toMatch(/^[A-Za-z0-9_-]{22}$/);
     expect(payload.sid).not.toBe(sessionId);
