@@ -31,4 +31,5 @@ export interface Env {
   CHECK_ORIGIN_ON_PROXIED_REQUESTS?: string;
   HSTS_MAX_AGE_SECONDS?: string;
   JWKS_EXTRA_KEYS?: string;
+  SIGN_OUT_REQUIRES_LOGIN_WITHIN_SECONDS?: string;
 }

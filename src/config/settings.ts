@@ -44,6 +44,11 @@ export interface Settings {
   hstsMaxAgeSeconds: number;
   /** Public JWKs published beside the signing key (the next key, or retired ones), as JSON text. */
   jwksExtraKeys: string;
+  /**
+   * How recent the caller's login must be, in seconds, to sign out other
+   * sessions; 0 asks for no recent login.
+   */
+  signOutRequiresLoginWithinSeconds: number;
 }
 
 /** A rate limit: at most `limit` attempts per window. */
@@ -91,6 +96,7 @@ export const DEFAULTS = {
   CHECK_ORIGIN_ON_PROXIED_REQUESTS: "false",
   HSTS_MAX_AGE_SECONDS: "31536000",
   JWKS_EXTRA_KEYS: "[]",
+  SIGN_OUT_REQUIRES_LOGIN_WITHIN_SECONDS: "0",
 } as const satisfies Partial<Record<keyof Env, string>>;
 
 /**
@@ -134,6 +140,7 @@ export function parseSettings(env: Env): Settings {
     checkOriginOnProxiedRequests: readBoolean(env, "CHECK_ORIGIN_ON_PROXIED_REQUESTS"),
     hstsMaxAgeSeconds: readInteger(env, "HSTS_MAX_AGE_SECONDS", 0, 2 * 365 * 24 * 60 * 60),
     jwksExtraKeys: readRequired(env, "JWKS_EXTRA_KEYS"),
+    signOutRequiresLoginWithinSeconds: readInteger(env, "SIGN_OUT_REQUIRES_LOGIN_WITHIN_SECONDS", 0, MAX_COOKIE_AGE_SECONDS),
   };
 }
 

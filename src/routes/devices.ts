@@ -7,7 +7,7 @@ import { endCurrentSession, resolveCurrentSession } from "../session/lifecycle.t
 import { serializeClearedSessionCookie } from "../session/cookie.ts";
 import { listSessionSummaries, revokeOtherSessions, revokeSession } from "../session/revocation.ts";
 import { createDevicesPageCsp, renderDevicesPage } from "./devices-page.tsx";
-import { requireSession } from "./sessions-api.ts";
+import { hasRecentLogin, requireSession } from "./sessions-api.ts";
 
 // Status lines the page can show after a form post. The query names one by
 // key, so nothing from the URL is ever written into the page.
@@ -15,6 +15,7 @@ const NOTICES: Record<string, string> = {
   "signed-out": "The session was signed out.",
   "signed-out-others": "All other sessions were signed out.",
   "not-found": "That session had already ended.",
+  reauthenticate: "Sign in again to sign out other sessions.",
 };
 
 // A form post here carries one short field; anything larger is not ours.
@@ -61,6 +62,7 @@ export async function signOutDeviceForm(c: Context, runtime: Runtime): Promise<R
     headers.set("location", "/");
     return new Response(null, { status: 303, headers });
   }
+  if (!hasRecentLogin(runtime, current)) return redirect(`${runtime.settings.routePrefix}/devices?notice=reauthenticate`);
   const ended = await revokeSession(runtime, current.active.record.userId, handle, "revoked");
   return redirect(`${runtime.settings.routePrefix}/devices?notice=${ended ? "signed-out" : "not-found"}`);
 }
@@ -69,6 +71,7 @@ export async function signOutDeviceForm(c: Context, runtime: Runtime): Promise<R
 export async function signOutOtherDevicesForm(c: Context, runtime: Runtime): Promise<Response> {
   const check = await requireSession(c, runtime, true);
   if (!check.ok) return check.response;
+  if (!hasRecentLogin(runtime, check.current)) return redirect(`${runtime.settings.routePrefix}/devices?notice=reauthenticate`);
   await revokeOtherSessions(runtime, check.current.active.record, "revoke_others");
   return redirect(`${runtime.settings.routePrefix}/devices?notice=signed-out-others`);
 }

@@ -352,3 +352,40 @@ describe("per-user cap under load", () => {
     expect(await listSessions(worker, current)).toHaveLength(1);
   });
 });
+
+describe("recent login for signing out others", () => {
+  const STEP_UP = { SIGN_OUT_REQUIRES_LOGIN_WITHIN_SECONDS: "300" };
+
+  it("allows sign-outs soon after login", async () => {
+    const worker = new TestWorker(STEP_UP);
+    const other = await worker.login("user_step_up_fresh");
+    const current = await worker.login("user_step_up_fresh");
+    worker.clock.advance(299_000);
+    const response = await worker.fetch("/_session/sessions/revoke-others", { method: "POST", headers: sameOrigin(current) });
+    expect(await response.json()).toEqual({ revoked: 1 });
+    expect(await isAuthenticated(worker, other)).toBe(false);
+  });
+
+  it("asks for a new login later", async () => {
+    const worker = new TestWorker(STEP_UP);
+    const other = await worker.login("user_step_up_stale");
+    const current = await worker.login("user_step_up_stale");
+    const handle = (await listSessions(worker, current)).find((session) => !session.current)!.handle;
+    worker.clock.advance(301_000);
+
+    const others = await worker.fetch("/_session/sessions/revoke-others", { method: "POST", headers: sameOrigin(current) });
+    const one = await worker.fetch(`/_session/sessions/${handle}`, { method: "DELETE", headers: sameOrigin(current) });
+    const form = await worker.fetch("/_session/devices/sign-out-others", { method: "POST", headers: sameOrigin(current) });
+    expect(others.status).toBe(403);
+    expect(await others.json()).toMatchObject({ error: "reauthentication_required" });
+    expect(one.status).toBe(403);
+    expect(form.headers.get("location")).toBe("/_session/devices?notice=reauthenticate");
+    expect(await isAuthenticated(worker, other)).toBe(true);
+
+    const self = await worker.fetch(`/_session/sessions/${(await listSessions(worker, current)).find((session) => session.current)!.handle}`, {
+      method: "DELETE",
+      headers: sameOrigin(current),
+    });
+    expect(self.status).toBe(204);
+  });
+});
