@@ -4,7 +4,7 @@
  * responses never carry it (browsers ignore it there, RFC 6797 section 7.2).
  */
 export function withSecurityHeaders(response: Response, requestUrl: string, maxAgeSeconds: number): Response {
-  if (maxAgeSeconds === 0 || !requestUrl.startsWith("https:") || response.headers.has("strict-transport-security")) {
+  if (maxAgeSeconds === 0 || !requestUrl.startsWith("https:") || response.headers.has("strict-transport-security") || response.webSocket) {
     return response;
   }
   const secured = new Response(response.body, response);

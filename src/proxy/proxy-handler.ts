@@ -54,6 +54,10 @@ async function buildOriginRequest(
 
 async function finishResponse(request: Request, runtime: Runtime, current: CurrentSession, originResponse: Response, defer: Defer): Promise<Response> {
   const { settings } = runtime;
+  // A WebSocket upgrade is passed through untouched: copying the response
+  // would drop its socket, and a 101 cannot set cookies anyway.
+  // NOTE: no test covers proxied WebSockets yet.
+  if (originResponse.webSocket) return originResponse;
   const response = new Response(originResponse.body, originResponse);
   const controlValue = takeProtectedResponseHeaders(response.headers, settings.sessionControlHeader, settings.accessTokenHeader);
 
