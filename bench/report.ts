@@ -127,8 +127,8 @@ variants are what the figures say.
 All servers listen on 127.0.0.1. The origin is a Node HTTP server that
 returns a small fixed JSON body. Each worker runs in workerd through
 miniflare, bundled by esbuild, without \`nodejs_compat\`. The store is the
-local Upstash REST server (\`upstash-local/\`) over an owned redis-server;
-its per-label delay (\`PUT /_faults/<label>\` with \`latencyMs\`) stands for
+local Upstash REST server (\`upstash-local/\`) over an owned redis-server.
+Its per-label delay (\`PUT /_faults/<label>\` with \`latencyMs\`) stands for
 the round trip to an Upstash region, and is added to every store request of
 the naive and edge-sessions variants.
 
@@ -175,6 +175,14 @@ ${renderTables(result, checks)}
 - At delays 5 and 20 ms the load runs are bound by the store delay, not by
   CPU: each connection waits for its store requests, so requests per second
   follow the number of store round trips per request.
+- Direct and pass-through never touch the store, so their rows at the three
+  delays measure the same thing: the spread between those rows is the
+  run-to-run noise of this machine, and a ratio against one low row is off
+  by that much.
+- The injected store delay is a Node timer, which fires at the delay or
+  later. Estimated from the serial medians of the run behind this page,
+  each delayed store request took about 2 ms longer than its nominal delay,
+  and the naive variant pays that twice.
 `;
 }
 
