@@ -56,7 +56,6 @@ async function finishResponse(request: Request, runtime: Runtime, current: Curre
   const { settings } = runtime;
   // A WebSocket upgrade is passed through untouched: copying the response
   // would drop its socket, and a 101 cannot set cookies anyway.
-  // NOTE: no test covers proxied WebSockets yet.
   if (originResponse.webSocket) return originResponse;
   const response = new Response(originResponse.body, originResponse);
   const controlValue = takeProtectedResponseHeaders(response.headers, settings.sessionControlHeader, settings.accessTokenHeader);

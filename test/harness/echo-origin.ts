@@ -14,7 +14,9 @@
 //
 // Every response body is JSON: { method, path, headers, body }.
 
+import { createHash } from "node:crypto";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import type { Duplex } from "node:stream";
 import { listenOnLoopback, type LoopbackServer } from "./loopback-server.ts";
 import type { EchoedRequest } from "./provided-context.ts";
 
@@ -38,7 +40,27 @@ export async function startEchoOrigin(): Promise<EchoOrigin> {
         response.end();
       });
   });
+  server.on("upgrade", acceptEchoWebSocket);
   return listenOnLoopback(server);
+}
+
+/**
+ * Accepts a WebSocket upgrade and sends one text frame naming whether the
+ * upgrade request carried an access token, then closes. Enough to prove that
+ * the worker passes upgrades through.
+ */
+function acceptEchoWebSocket(request: IncomingMessage, socket: Duplex): void {
+  const key = request.headers["sec-websocket-key"];
+  if (typeof key !== "string") {
+    socket.destroy();
+    return;
+  }
+  const accept = createHash("sha1").update(`${key}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest("base64");
+  socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`);
+  const text = Buffer.from(request.headers.authorization ? "authenticated" : "anonymous");
+  // A single unmasked text frame (FIN + opcode 1), then a close frame.
+  socket.write(Buffer.concat([Buffer.from([0x81, text.length]), text, Buffer.from([0x88, 0x00])]));
+  socket.end();
 }
 
 const webhookBodies: string[] = [];
