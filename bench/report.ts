@@ -15,6 +15,9 @@ export function renderTables(result: SuiteResult, checks: TargetCheck[]): string
     "",
     renderMatrix(result),
     "",
+    "One store round trip (d in the targets), timed as the median of 50 serial bare `PING` requests at each delay: " +
+      [...result.storeRoundTripsMs].map(([delayMs, roundTrip]) => `${roundTrip.toFixed(2)} ms at delay ${delayMs} ms`).join(", ") + ".",
+    "",
     "### Worker processing, login and exact store-request count (store delay 0)",
     "",
     renderExtras(result),
@@ -158,8 +161,7 @@ is the request path itself; under load the median is mostly queueing for
 the two cores. The allowance in the latency targets is ${LATENCY_ALLOWANCE_MS} ms.
 
 Logins in these runs are \`GET /login\`: the worker's login throttle applies
-to \`POST\` requests to \`LOGIN_PATHS\` (empty in \`wrangler.toml\`) and is not
-part of these figures.
+only to \`POST\` requests to \`LOGIN_PATHS\`, so it is not part of these figures.
 
 ## Results
 
@@ -180,9 +182,10 @@ ${renderTables(result, checks)}
   run-to-run noise of this machine, and a ratio against one low row is off
   by that much.
 - The injected store delay is a Node timer, which fires at the delay or
-  later. Estimated from the serial medians of the run behind this page,
-  each delayed store request took about 2 ms longer than its nominal delay,
-  and the naive variant pays that twice.
+  later, and the REST server adds its own work. The latency targets
+  therefore use d, one store round trip as timed in the same run (the line
+  under the first table), not the nominal delay. The naive variant pays d
+  twice.
 `;
 }
 

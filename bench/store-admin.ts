@@ -9,6 +9,12 @@ export interface StoreAdmin {
   setDelay(label: string, delayMs: number): Promise<void>;
   /** Runs one Redis command (untagged) and returns its result. */
   command(...args: Array<string | number>): Promise<unknown>;
+  /**
+   * Times `samples` serial PING requests under /tag/<label> and returns the
+   * median, in milliseconds: what one store round trip really costs at that
+   * label's delay, timer lateness and the REST server's own work included.
+   */
+  roundTripMs(label: string, samples: number): Promise<number>;
 }
 
 export function createStoreAdmin(restUrl: string, token: string): StoreAdmin {
@@ -36,6 +42,16 @@ export function createStoreAdmin(restUrl: string, token: string): StoreAdmin {
     async command(...args) {
       const reply = (await call("/", { method: "POST", body: JSON.stringify(args.map(String)) })) as { result: unknown };
       return reply.result;
+    },
+    async roundTripMs(label, samples) {
+      const times: number[] = [];
+      for (let sample = 0; sample < samples; sample++) {
+        const started = performance.now();
+        await call(`/tag/${encodeURIComponent(label)}`, { method: "POST", body: '["PING"]' });
+        times.push(performance.now() - started);
+      }
+      times.sort((a, b) => a - b);
+      return times[Math.floor(times.length / 2)] ?? 0;
     },
   };
 }

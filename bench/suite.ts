@@ -45,6 +45,8 @@ export interface ListRun {
 export interface SuiteResult {
   options: SuiteOptions;
   cells: Cell[];
+  /** Median time of one bare store request at each delay, in milliseconds (delay → time). */
+  storeRoundTripsMs: Map<number, number>;
   /** Exact counts at delay 0 with `amount` requests, with and without a session. */
   countWithSession: Measurement;
   countWithoutSession: Measurement;
@@ -57,6 +59,8 @@ export interface SuiteResult {
 const PRODUCT_LABEL = "edge";
 const NAIVE_LABEL = "naive";
 const LIST_LABEL = "edge-list";
+const ROUND_TRIP_LABEL = "round-trip";
+const ROUND_TRIP_SAMPLES = 50;
 const COOKIE_NAME = "__Host-sid";
 // Users of the login run: each login adds a session to one of them, well under the per-user cap.
 const LOGIN_USERS = 1000;
@@ -88,9 +92,12 @@ export async function runSuite(stack: Stack, load: LoadProcess, options: SuiteOp
     measure(stack, load, { kind: "load", url: target.url, path: "/api/item", connections: 1, durationSeconds: 1, warmupSeconds: 0, connectionHeaders: target.headers, ...job }, target.probe, redisPid);
 
   const cells: Cell[] = [];
+  const storeRoundTripsMs = new Map<number, number>();
   for (const delayMs of options.delaysMs) {
     await stack.store.setDelay(PRODUCT_LABEL, delayMs);
     await stack.store.setDelay(NAIVE_LABEL, delayMs);
+    await stack.store.setDelay(ROUND_TRIP_LABEL, delayMs);
+    storeRoundTripsMs.set(delayMs, await stack.store.roundTripMs(ROUND_TRIP_LABEL, ROUND_TRIP_SAMPLES));
     for (const variant of VARIANTS) {
       log(`bench: ${variant} at store delay ${delayMs} ms`);
       const target = targets[variant];
@@ -118,7 +125,7 @@ export async function runSuite(stack: Stack, load: LoadProcess, options: SuiteOp
   await naive.stop();
 
   const listing = await runListing(stack, load, options, redisPid, log);
-  return { options, cells, countWithSession, countWithoutSession, anonymousSerial, login, listing };
+  return { options, cells, storeRoundTripsMs, countWithSession, countWithoutSession, anonymousSerial, login, listing };
 }
 
 /** Writes one naive session per user, as the naive design stores them, and returns their cookies. */

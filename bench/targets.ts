@@ -35,20 +35,24 @@ export function checkTargets(result: SuiteResult): TargetCheck[] {
     detail: `${withoutSession.storeRequests} store requests for ${withoutSession.originRequests} forwarded`,
   });
 
+  // "d" in the targets is one store round trip as measured in this run (a bare
+  // PING at that delay): the nominal delay plus timer lateness and the local
+  // REST server's own work, which a remote Upstash region would not add.
   for (const delayMs of result.options.delaysMs) {
     const product = findCell(result, "edge-sessions", delayMs).serial.load.latency.p50;
     const passThrough = findCell(result, "pass-through", delayMs).serial.load.latency.p50;
     const naive = findCell(result, "naive", delayMs).serial.load.latency.p50;
-    const limit = passThrough + delayMs + LATENCY_ALLOWANCE_MS;
+    const roundTrip = result.storeRoundTripsMs.get(delayMs) ?? delayMs;
+    const limit = passThrough + roundTrip + LATENCY_ALLOWANCE_MS;
     checks.push({
-      name: `median ≤ pass-through + ${delayMs} ms + ${LATENCY_ALLOWANCE_MS} ms (delay ${delayMs} ms)`,
+      name: `median ≤ pass-through + d + ${LATENCY_ALLOWANCE_MS} ms (delay ${delayMs} ms)`,
       pass: product <= limit,
-      detail: `${ms(product)} vs limit ${ms(limit)} (pass-through ${ms(passThrough)})`,
+      detail: `${ms(product)} vs limit ${ms(limit)} (pass-through ${ms(passThrough)}, d = one store round trip = ${ms(roundTrip)})`,
     });
     checks.push({
-      name: `median beats naive by ≥ ${delayMs} ms − ${LATENCY_ALLOWANCE_MS} ms (delay ${delayMs} ms)`,
-      pass: naive - product >= delayMs - LATENCY_ALLOWANCE_MS,
-      detail: `naive ${ms(naive)} − edge-sessions ${ms(product)} = ${ms(naive - product)}`,
+      name: `median beats naive by ≥ d − ${LATENCY_ALLOWANCE_MS} ms (delay ${delayMs} ms)`,
+      pass: naive - product >= roundTrip - LATENCY_ALLOWANCE_MS,
+      detail: `naive ${ms(naive)} − edge-sessions ${ms(product)} = ${ms(naive - product)} (d = ${ms(roundTrip)})`,
     });
   }
 
