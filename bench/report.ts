@@ -169,11 +169,21 @@ ${renderTables(result, checks)}
 
 ## Reading the figures
 
+The soak test (\`npm run bench -- --soak\`) reports separately; its last
+result is in [soak.md](soak.md).
+
 - The local REST server is a Node process on the same two cores as the
   worker, so at store delay 0 every store request also costs the machine
   the REST server's CPU time (column "REST+origin CPU µs/req"). Against a
   remote Upstash database that CPU time is not on the worker's machine, so
   the throughput ratio at delay 0 here understates the product's.
+- At delay 0 the load runs are bound by workerd's CPU time per request
+  (column "workerd CPU µs/req"). The store request is an HTTP subrequest
+  like the origin request that is all pass-through does, so it costs workerd
+  CPU of the same order. A design that makes exactly one store request per
+  request therefore stays well below 80 % of pass-through's throughput in
+  this setup; compare the rows "with session" and "without session" below
+  for what the session path itself adds.
 - At delays 5 and 20 ms the load runs are bound by the store delay, not by
   CPU: each connection waits for its store requests, so requests per second
   follow the number of store round trips per request.
