@@ -11,6 +11,7 @@
 // reach wrangler through .wrangler/dev-<worker port>.env, never the command line.
 
 import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { copyFile, mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -94,8 +95,12 @@ async function writeDevEnv(restToken: string): Promise<string> {
 
 function startWrangler(envFile: string, storeUrl: string, originUrl: string): ChildProcess {
   const wranglerBin = path.join(root, "node_modules/.bin/wrangler");
+  // A developer's own .dev.vars (for example ADMIN_API_TOKEN) is read first;
+  // the run's generated secrets come later and win where both set a name.
+  const developerVars = path.join(root, ".dev.vars");
+  const envFiles = existsSync(developerVars) ? ["--env-file", developerVars, "--env-file", envFile] : ["--env-file", envFile];
   const args = [
-    "dev", "--ip", "127.0.0.1", "--port", String(WORKER_PORT), "--env-file", envFile,
+    "dev", "--ip", "127.0.0.1", "--port", String(WORKER_PORT), ...envFiles,
     "--var", `UPSTASH_REDIS_REST_URL:${storeUrl}`, "--var", `ORIGIN_URL:${originUrl}`,
     "--show-interactive-dev-session=false",
   ];

@@ -41,7 +41,11 @@ export async function guardProxiedRequest(request: Request, runtime: Runtime): P
   if ("tooLarge" in result) {
     return { response: errorResponse(413, "login_body_too_large", `A login request body must be at most ${MAX_LOGIN_BODY_BYTES} bytes.`) };
   }
-  logEvent("warn", "login.throttled", { ip: request.headers.get("cf-connecting-ip"), retry_after: result.retryAfterSeconds });
+  logEvent("warn", "login.throttled", {
+    ip: request.headers.get("cf-connecting-ip"),
+    limit: result.limitedBy.join(","),
+    retry_after: result.retryAfterSeconds,
+  });
   return {
     response: errorResponse(429, "too_many_login_attempts", "Too many login attempts. Try again later.", {
       "retry-after": String(result.retryAfterSeconds),

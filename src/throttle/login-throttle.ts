@@ -9,12 +9,15 @@ export const MAX_LOGIN_BODY_BYTES = 16 * 1024;
 /** Outcome of checking a login attempt against the limits. */
 export type ThrottleResult =
   | { allowed: true; body: ArrayBuffer | null }
-  | { allowed: false; retryAfterSeconds: number }
+  | { allowed: false; retryAfterSeconds: number; limitedBy: Array<"ip" | "account"> }
   | { allowed: false; tooLarge: true };
 
 /**
  * Limits login attempts per client IP and per submitted account identifier
  * with @upstash/ratelimit (sliding windows over the session store's Redis).
+ * The library approximates a sliding window from two fixed windows, weighting
+ * the previous one by the share still inside the window, so the count in an
+ * arbitrary span of one window can exceed the limit by a few attempts.
  * Both limits apply whether or not the account exists, so a 429 reveals
  * nothing about accounts. The account identifier is hashed before it becomes
  * part of a key, so no e-mail address is stored.
@@ -43,15 +46,29 @@ export class LoginThrottle {
 
     const ip = request.headers.get("cf-connecting-ip") ?? "unknown";
     const account = readAccountField(request.headers.get("content-type"), body, this.#accountField);
-    const checks = [limitOrFail(this.#perIp, ip)];
-    if (account !== null) checks.push(limitOrFail(this.#perAccount, await sha256Hex(account.trim().toLowerCase())));
+    const checks: Array<Promise<LimitOutcome>> = [limitOrFail(this.#perIp, ip).then((result) => ({ ...result, limit: "ip" }))];
+    if (account !== null) {
+      const accountKey = await sha256Hex(account.trim().toLowerCase());
+      checks.push(limitOrFail(this.#perAccount, accountKey).then((result) => ({ ...result, limit: "account" })));
+    }
     const results = await Promise.all(checks);
 
     const denied = results.filter((result) => !result.success);
     if (denied.length === 0) return { allowed: true, body };
     const reset = Math.max(...denied.map((result) => result.reset));
-    return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((reset - Date.now()) / 1000)) };
+    return {
+      allowed: false,
+      retryAfterSeconds: Math.max(1, Math.ceil((reset - Date.now()) / 1000)),
+      limitedBy: denied.map((result) => result.limit),
+    };
   }
+}
+
+interface LimitOutcome {
+  success: boolean;
+  /** When the window frees an attempt again, in milliseconds since the Unix epoch. */
+  reset: number;
+  limit: "ip" | "account";
 }
 
 function createLimiter(redis: Redis, limit: RateLimit, prefix: string): Ratelimit {
