@@ -1,8 +1,9 @@
 // The bench process's handle on the load process (bench/load-client.ts).
 
-import { fork, type ChildProcess } from "node:child_process";
+import { fork } from "node:child_process";
 import path from "node:path";
 import type { FromLoadProcess, Job, LoadJob, LoadResult, LoginJob, LoginResult, SoakJob, SoakResult, ToLoadProcess } from "./load-protocol.ts";
+import { stopChild } from "../scripts/stop-child.ts";
 
 export interface LoadProcess {
   /** Runs a load job. `beforeMeasure` runs between the warm-up and the measured run. */
@@ -57,18 +58,7 @@ export function startLoadProcess(): LoadProcess {
     load: (job, beforeMeasure = async () => {}) => run(job, beforeMeasure) as Promise<LoadResult>,
     logIn: (job) => run(job, async () => {}) as Promise<LoginResult>,
     soak: (job) => run(job, async () => {}) as Promise<SoakResult>,
-    stop: () => stopChild(child),
+    stop: () => stopChild(child, (running) => running.send({ shutdown: true } satisfies ToLoadProcess)),
   };
 }
 
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
-    child.once("exit", () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.send({ shutdown: true } satisfies ToLoadProcess);
-  });
-}

@@ -19,6 +19,7 @@ import { createRemoteJWKSet, exportJWK, generateKeyPair } from "jose";
 import { startDemoOrigin } from "../demo-origin/server.ts";
 import { startRedis } from "../upstash-local/redis-process.ts";
 import { startRestServer } from "../upstash-local/server.ts";
+import { stopChild } from "./stop-child.ts";
 
 const WORKER_PORT = readPort("DEV_WORKER_PORT", 8787);
 const ORIGIN_PORT = readPort("DEV_ORIGIN_PORT", 8788);
@@ -128,18 +129,6 @@ async function waitUntilReady(wrangler: ChildProcess): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   throw new Error(`wrangler dev did not respond on ${WORKER_URL} within ${READY_TIMEOUT_MS / 1000} s`);
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
-    child.once("exit", () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill("SIGTERM");
-  });
 }
 
 async function stopAll(): Promise<void> {
