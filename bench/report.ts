@@ -64,7 +64,7 @@ function renderExtras(result: SuiteResult): string {
   const passThrough = findCell(result, "pass-through", delay0);
   const product = findCell(result, "edge-sessions", delay0);
   // Runs of a fixed request count end on autocannon's one-second tick, so
-  // their requests per second say nothing; only timed runs show a rate.
+  // their requests per second mean nothing. Only timed runs show a rate.
   const row = (name: string, measurement: Measurement, baseline: Measurement | null, timed = true) => [
     name,
     timed ? measurement.load.requestsPerSecond.toFixed(0) : "–",
@@ -100,7 +100,7 @@ function renderListing(result: SuiteResult): string {
   );
 }
 
-/** The whole docs/benchmarks.md page for one run. */
+/** Renders the whole docs/benchmarks.md page for one run. */
 export function renderDocument(result: SuiteResult, checks: TargetCheck[], environment: Environment): string {
   return `# Benchmarks
 

@@ -35,9 +35,9 @@ export function checkTargets(result: SuiteResult): TargetCheck[] {
     detail: `${withoutSession.storeRequests} store requests for ${withoutSession.originRequests} forwarded`,
   });
 
-  // "d" in the targets is one store round trip as measured in this run (a bare
-  // PING at that delay): the nominal delay plus timer lateness and the local
-  // REST server's own work, which a remote Upstash region would not add.
+  // "d" in the targets is one store round trip as measured in this run, a bare
+  // PING at that delay. It is the nominal delay plus timer lateness and the
+  // local REST server's own work, which a remote Upstash region would not add.
   for (const delayMs of result.options.delaysMs) {
     const product = findCell(result, "edge-sessions", delayMs).serial.load.latency.p50;
     const passThrough = findCell(result, "pass-through", delayMs).serial.load.latency.p50;

@@ -1,7 +1,7 @@
 // Upstash accepts the script shebang flag `allow-key-locking` (it locks only
 // the keys in KEYS instead of the whole database); redis-server rejects it
 // with "Unexpected flag in script shebang". @upstash/ratelimit 2 puts it on
-// every script, so the bridge removes the flag before Redis sees the script.
+// every script, so the bridge removes the flag before the script reaches Redis.
 //
 // The client addresses scripts by the SHA1 of the text it holds (EVALSHA),
 // while Redis caches the rewritten text under another SHA1. The bridge keeps

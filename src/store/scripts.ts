@@ -96,7 +96,7 @@ end
  * KEYS[1]: the session hash. ARGV[1]: now. ARGV[2]: idle timeout.
  * ARGV[3]: how long after the last recorded activity a new one is written.
  * Returns {"absent"}, {"corrupt"}, {"expired", fields} or {"active", fields},
- * where fields holds the record's identity and time fields as stored before
+ * where fields contains the record's identity and time fields as stored before
  * any update (not the device fields, which no request needs).
  *
  * The slide only writes to a hash that HMGET has just found, in the same
