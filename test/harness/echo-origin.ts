@@ -40,8 +40,23 @@ export async function startEchoOrigin(): Promise<EchoOrigin> {
         response.end();
       });
   });
-  server.on("upgrade", acceptEchoWebSocket);
-  return listenOnLoopback(server);
+  // Upgraded sockets leave the HTTP server's connection tracking, so
+  // closeAllConnections() misses them; they are destroyed here instead, or
+  // close() would wait for them forever.
+  const upgraded = new Set<Duplex>();
+  server.on("upgrade", (request: IncomingMessage, socket: Duplex) => {
+    upgraded.add(socket);
+    socket.once("close", () => upgraded.delete(socket));
+    acceptEchoWebSocket(request, socket);
+  });
+  const loopback = await listenOnLoopback(server);
+  return {
+    ...loopback,
+    close: async () => {
+      for (const socket of upgraded) socket.destroy();
+      await loopback.close();
+    },
+  };
 }
 
 /**
@@ -60,7 +75,7 @@ function acceptEchoWebSocket(request: IncomingMessage, socket: Duplex): void {
   const text = Buffer.from(request.headers.authorization ? "authenticated" : "anonymous");
   // A single unmasked text frame (FIN + opcode 1), then a close frame.
   socket.write(Buffer.concat([Buffer.from([0x81, text.length]), text, Buffer.from([0x88, 0x00])]));
-  socket.end();
+  socket.end(() => socket.destroy());
 }
 
 const webhookBodies: string[] = [];
