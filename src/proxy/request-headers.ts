@@ -16,8 +16,22 @@ const IDENTITY_HEADERS = [
  */
 const CLIENT_IP_HEADERS = ["x-forwarded-for", "x-real-ip", "forwarded", "true-client-ip", "x-client-ip", "x-cluster-client-ip"];
 
-/** Returns the names (lower case, `_` read as `-`) of every request header only the worker may set. */
-export function protectedRequestHeaders(settings: Settings): Set<string> {
+const protectedHeaderSets = new WeakMap<Settings, ReadonlySet<string>>();
+
+/**
+ * Returns the names (lower case, `_` read as `-`) of every request header only
+ * the worker may set, built once per settings object.
+ */
+export function protectedRequestHeaders(settings: Settings): ReadonlySet<string> {
+  let names = protectedHeaderSets.get(settings);
+  if (!names) {
+    names = buildProtectedHeaderSet(settings);
+    protectedHeaderSets.set(settings, names);
+  }
+  return names;
+}
+
+function buildProtectedHeaderSet(settings: Settings): ReadonlySet<string> {
   return new Set([
     settings.accessTokenHeader,
     settings.sessionControlHeader,

@@ -37,7 +37,8 @@ export class AccessTokenCache {
 
   /** Returns a token for the session that stays valid for at least the reuse margin. */
   async tokenFor(session: SessionRecord, now: number): Promise<string> {
-    const cacheKey = JSON.stringify([session.handle, session.userId, session.orgId, session.createdAt]);
+    // The handle alone names a session; the claim values guard against a changed record.
+    const cacheKey = `${session.handle}\n${session.createdAt}\n${session.userId}\n${session.orgId ?? ""}`;
     const cached = this.#entries.get(cacheKey);
     if (cached && cached.expiresAt - now > this.#reuseMarginMs) return cached.token;
 
