@@ -10,7 +10,7 @@ import type { Stack } from "./stack.ts";
 // Time for requests still in flight when autocannon stops to reach the counters, in milliseconds.
 const SETTLE_MS = 150;
 
-/** What a run needs besides its load job: where to count its store requests and CPU time. */
+/** Where a run counts its store requests and CPU time, besides its load job. */
 export interface Probe {
   /** REST server label of the worker's store client, or null when it has none. */
   storeLabel: string | null;

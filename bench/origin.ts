@@ -3,8 +3,8 @@
 // variant. It counts requests and the distinct access tokens it receives,
 // which bounds the number of signatures a worker made in a window.
 //
-//   GET /login?user=U   answers with Session-Control {"action":"login","user":U}
-//   GET /logout         answers with Session-Control {"action":"logout"}
+//   GET /login?user=U   responds with Session-Control {"action":"login","user":U}
+//   GET /logout         responds with Session-Control {"action":"logout"}
 //   GET /whoami         returns {"user": <sub of the access token> | null}
 //   anything else       returns the fixed body
 

@@ -80,7 +80,7 @@ export async function startStack(log: (line: string) => void): Promise<Stack> {
   }
 }
 
-/** An ES256 private JWK, as `npm run keygen` prints one. */
+/** Generates an ES256 private JWK, as `npm run keygen` prints one. */
 async function createSigningKey(): Promise<string> {
   const { privateKey } = await generateKeyPair("ES256", { extractable: true });
   return JSON.stringify({ ...(await exportJWK(privateKey)), kid: "bench-key", alg: "ES256" });

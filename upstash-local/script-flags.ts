@@ -3,7 +3,7 @@
 // with "Unexpected flag in script shebang". @upstash/ratelimit 2 puts it on
 // every script, so the bridge removes the flag before the script reaches Redis.
 //
-// The client addresses scripts by the SHA1 of the text it holds (EVALSHA),
+// The client addresses scripts by the SHA1 of its own script text (EVALSHA),
 // while Redis caches the rewritten text under another SHA1. The bridge keeps
 // the mapping, so EVALSHA of the original SHA1 runs the rewritten script, and
 // a NOSCRIPT reply after a Redis restart still sends the client back to EVAL.

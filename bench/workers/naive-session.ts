@@ -1,5 +1,5 @@
 // How the naive worker finds a session: a cookie named `sid` whose value
-// names the Redis key `naive:<value>`, which holds `{"user": "..."}`. The
+// names the Redis key `naive:<value>`, which contains `{"user": "..."}`. The
 // bench writes these records itself, with the idle timeout as their TTL.
 
 export const NAIVE_COOKIE = "sid";

@@ -46,7 +46,7 @@ export interface Settings {
   jwksExtraKeys: string;
   /**
    * How recent the caller's login must be, in seconds, to sign out other
-   * sessions; 0 asks for no recent login.
+   * sessions; 0 requires no recent login.
    */
   signOutRequiresLoginWithinSeconds: number;
 }

@@ -65,8 +65,8 @@ export function renderDevicesPage(props: DevicesPageProps): string {
 }
 
 /**
- * The page as a hono/jsx element. Its own words are English, so the document
- * is `lang="en"` and each part formatted for `locale` carries `lang={locale}`.
+ * Renders the page as a hono/jsx element. Its own words are English, so the
+ * document is `lang="en"` and each part formatted for `locale` carries `lang={locale}`.
  */
 export const DevicesPage: FC<DevicesPageProps> = (props) => {
   const sessions = [...props.sessions].sort(compareSessions);

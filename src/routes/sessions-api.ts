@@ -29,8 +29,8 @@ export async function requireSession(c: Context, runtime: Runtime, unsafe: boole
 }
 
 /**
- * Checks the login age that SIGN_OUT_REQUIRES_LOGIN_WITHIN_SECONDS asks for
- * before other sessions are signed out (OWASP ASVS 5.0 asks for a recent
+ * Checks the login age that SIGN_OUT_REQUIRES_LOGIN_WITHIN_SECONDS requires
+ * before other sessions are signed out (OWASP ASVS 5.0 requires a recent
  * authentication there). Signing out the current session needs no recent login.
  */
 export function hasRecentLogin(runtime: Runtime, current: ActiveSession): boolean {

@@ -1,5 +1,5 @@
 // A test origin on 127.0.0.1 that reports what it received and, on request,
-// answers with the session-control header. Worker tests drive it by path:
+// responds with the session-control header. Worker tests drive it by path:
 //
 //   /login?user=U[&org=O][&with-cookie=1]
 //                          sends Session-Control {"action":"login",...} (and a cookie of its own)
