@@ -21,7 +21,10 @@ export function createApp(runtime: Runtime): Hono {
 
   app.use(async (c, next) => {
     await next();
-    c.res = withSecurityHeaders(c.res, c.req.url, runtime.settings.hstsMaxAgeSeconds);
+    const secured = withSecurityHeaders(c.res, c.req.url, runtime.settings.hstsMaxAgeSeconds);
+    // Hono's setter copies every header into a new response, so it runs only
+    // when the response really is a new one.
+    if (secured !== c.res) c.res = secured;
   });
 
   app.get(`${prefix}/jwks.json`, (c) => serveJwks(c, runtime));

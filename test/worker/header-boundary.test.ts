@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { withSecurityHeaders } from "../../src/http/security-headers.ts";
 import { echoedRequest, TestWorker, withSession } from "./support.ts";
 
 const IDENTITY_HEADERS = [
@@ -81,6 +82,13 @@ describe("request header boundary", () => {
     expect((await worker.fetch("/echo", { headers: { cookie: manyCookies } })).status).toBe(200);
   });
 
+  it("accepts a Cookie header of exactly the limit", async () => {
+    const worker = new TestWorker();
+    const atLimit = `big=${"a".repeat(8188)}`;
+    expect((await worker.fetch("/echo", { headers: { cookie: atLimit } })).status).toBe(200);
+    expect((await worker.fetch("/echo", { headers: { cookie: `${atLimit}a` } })).status).toBe(431);
+  });
+
   it("ignores a session ID outside the cookie", async () => {
     const worker = new TestWorker();
     const sessionId = await worker.login("user_sid_elsewhere");
@@ -117,6 +125,20 @@ describe("response header boundary", () => {
     expect(http.headers.get("strict-transport-security")).toBeNull();
     const off = await new TestWorker({ HSTS_MAX_AGE_SECONDS: "0" }).fetchUrl("https://app.example/echo");
     expect(off.headers.get("strict-transport-security")).toBeNull();
+  });
+
+  it("adds HSTS in place, and to a copy when the headers are immutable", () => {
+    const mutable = new Response("body", { headers: { "x-kept": "1" } });
+    expect(withSecurityHeaders(mutable, "https://app.example/", 60)).toBe(mutable);
+    expect(mutable.headers.get("strict-transport-security")).toBe("max-age=60; includeSubDomains");
+
+    // Response.redirect() has immutable headers, like a response passed on from fetch().
+    const immutable = Response.redirect("https://app.example/next", 302);
+    const secured = withSecurityHeaders(immutable, "https://app.example/", 60);
+    expect(secured).not.toBe(immutable);
+    expect(secured.status).toBe(302);
+    expect(secured.headers.get("location")).toBe("https://app.example/next");
+    expect(secured.headers.get("strict-transport-security")).toBe("max-age=60; includeSubDomains");
   });
 
   it("clears cached pages at logout", async () => {
