@@ -3,9 +3,9 @@
  * the origin set its own. `maxAgeSeconds` of 0 adds nothing. Plain-HTTP
  * responses never carry it (browsers ignore it there, RFC 6797 section 7.2).
  *
- * The header is set in place when the response's headers are mutable, which
- * holds for every response the worker builds, so the common case copies
- * nothing; a response with immutable headers is copied first.
+ * The header is set in place when the response's headers are mutable, as
+ * they are for every response the worker builds, so the common case copies
+ * nothing. A response with immutable headers is copied first.
  */
 export function withSecurityHeaders(response: Response, requestUrl: string, maxAgeSeconds: number): Response {
   if (maxAgeSeconds === 0 || !requestUrl.startsWith("https:") || response.headers.has("strict-transport-security") || response.webSocket) {
@@ -16,7 +16,7 @@ export function withSecurityHeaders(response: Response, requestUrl: string, maxA
     response.headers.set("strict-transport-security", value);
     return response;
   } catch (error) {
-    // Immutable headers throw a TypeError; anything else is a real fault.
+    // Immutable headers throw a TypeError. Any other error is a real fault.
     if (!(error instanceof TypeError)) throw error;
   }
   const secured = new Response(response.body, response);

@@ -54,9 +54,9 @@ export async function guardProxiedRequest(request: Request, runtime: Runtime): P
 }
 
 /**
- * Whether a Cookie header is over MAX_COOKIE_HEADER_BYTES in UTF-8. A UTF-16
- * code unit takes at most 3 bytes, so a header of at most a third of the
- * limit in code units is under it without being encoded, as on almost every request.
+ * Returns whether a Cookie header is over MAX_COOKIE_HEADER_BYTES in UTF-8.
+ * A UTF-16 code unit takes at most 3 bytes in UTF-8, so a header of at most
+ * a third of the limit in code units is under it without being encoded.
  */
 function isOverCookieLimit(cookie: string): boolean {
   if (cookie.length * 3 <= MAX_COOKIE_HEADER_BYTES) return false;
