@@ -20,6 +20,8 @@ export interface Stack {
   /** Starts the product with wrangler.toml's vars, `overrides` on top, its store under /tag/<label>. */
   startProduct(label: string, overrides?: Record<string, string>): Promise<WorkerInstance>;
   startPassThrough(): Promise<WorkerInstance>;
+  /** Starts the pass-through+store worker (one bare store request, then forward) with its store under /tag/<label>. */
+  startPassThroughStore(label: string): Promise<WorkerInstance>;
   /** Starts the naive worker with its store under /tag/<label>. */
   startNaive(label: string): Promise<WorkerInstance>;
   stop(): Promise<void>;
@@ -65,6 +67,12 @@ export async function startStack(log: (line: string) => void): Promise<Stack> {
           ...overrides,
         })),
       startPassThrough: async () => started(await startWorker("pass-through", "bench/workers/pass-through.ts", { ORIGIN_URL: origin.url })),
+      startPassThroughStore: async (label) =>
+        started(await startWorker("pass-through-store", "bench/workers/pass-through-store.ts", {
+          ORIGIN_URL: origin.url,
+          UPSTASH_REDIS_REST_URL: `${rest.url}/tag/${label}`,
+          UPSTASH_REDIS_REST_TOKEN: restToken,
+        })),
       startNaive: async (label) =>
         started(await startWorker("naive", "bench/workers/naive.ts", {
           ORIGIN_URL: origin.url,

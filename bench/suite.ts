@@ -9,7 +9,7 @@ import { measure, type Measurement, type Probe } from "./measure.ts";
 import type { Stack } from "./stack.ts";
 import { NAIVE_COOKIE, NAIVE_IDLE_TIMEOUT_SECONDS, NAIVE_KEY_PREFIX } from "./workers/naive-session.ts";
 
-export const VARIANTS = ["direct", "pass-through", "naive", "edge-sessions"] as const;
+export const VARIANTS = ["direct", "pass-through", "pass-through+store", "naive", "edge-sessions"] as const;
 export type VariantName = (typeof VARIANTS)[number];
 
 export interface SuiteOptions {
@@ -57,6 +57,7 @@ export interface SuiteResult {
 }
 
 const PRODUCT_LABEL = "edge";
+const PASS_THROUGH_STORE_LABEL = "pass-through-store";
 const NAIVE_LABEL = "naive";
 const LIST_LABEL = "edge-list";
 const ROUND_TRIP_LABEL = "round-trip";
@@ -73,6 +74,7 @@ interface Target {
 
 export async function runSuite(stack: Stack, load: LoadProcess, options: SuiteOptions, log: (line: string) => void): Promise<SuiteResult> {
   const passThrough = await stack.startPassThrough();
+  const passThroughStore = await stack.startPassThroughStore(PASS_THROUGH_STORE_LABEL);
   const naive = await stack.startNaive(NAIVE_LABEL);
   const product = await stack.startProduct(PRODUCT_LABEL);
   const redisPid = await findChildPid("redis-server");
@@ -85,6 +87,7 @@ export async function runSuite(stack: Stack, load: LoadProcess, options: SuiteOp
   const targets: Record<VariantName, Target> = {
     direct: { url: stack.origin.url, probe: { storeLabel: null, workerPid: null }, headers: [] },
     "pass-through": { url: passThrough.url, probe: { storeLabel: null, workerPid: passThrough.pid }, headers: [] },
+    "pass-through+store": { url: passThroughStore.url, probe: { storeLabel: PASS_THROUGH_STORE_LABEL, workerPid: passThroughStore.pid }, headers: [] },
     naive: { url: naive.url, probe: { storeLabel: NAIVE_LABEL, workerPid: naive.pid }, headers: naiveCookies.map((cookie) => ({ cookie })) },
     "edge-sessions": { url: product.url, probe: { storeLabel: PRODUCT_LABEL, workerPid: product.pid }, headers: cookies.map((cookie) => ({ cookie })) },
   };
@@ -95,6 +98,7 @@ export async function runSuite(stack: Stack, load: LoadProcess, options: SuiteOp
   const storeRoundTripsMs = new Map<number, number>();
   for (const delayMs of options.delaysMs) {
     await stack.store.setDelay(PRODUCT_LABEL, delayMs);
+    await stack.store.setDelay(PASS_THROUGH_STORE_LABEL, delayMs);
     await stack.store.setDelay(NAIVE_LABEL, delayMs);
     await stack.store.setDelay(ROUND_TRIP_LABEL, delayMs);
     storeRoundTripsMs.set(delayMs, await stack.store.roundTripMs(ROUND_TRIP_LABEL, ROUND_TRIP_SAMPLES));
@@ -122,6 +126,7 @@ export async function runSuite(stack: Stack, load: LoadProcess, options: SuiteOp
     warmupSeconds: options.warmupSeconds,
   });
   await passThrough.stop();
+  await passThroughStore.stop();
   await naive.stop();
 
   const listing = await runListing(stack, load, options, redisPid, log);

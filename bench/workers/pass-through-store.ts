@@ -1,0 +1,31 @@
+// Benchmark baseline: pass-through plus one bare store request (a PING through
+// the product's own store client) before each forward. It does no session
+// work, so it is the least that any design asking the store once per request
+// can cost. The gap between it and the product is the product's own work.
+
+import type { Redis } from "@upstash/redis/cloudflare";
+import { DEFAULTS } from "../../src/config/settings.ts";
+import { createStoreClient } from "../../src/store/redis-client.ts";
+
+interface PassThroughStoreEnv {
+  ORIGIN_URL: string;
+  UPSTASH_REDIS_REST_URL: string;
+  UPSTASH_REDIS_REST_TOKEN: string;
+}
+
+let redis: Redis | undefined;
+
+export default {
+  async fetch(request: Request, env: PassThroughStoreEnv): Promise<Response> {
+    redis ??= createStoreClient({ url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN, requestTimeoutMs: Number(DEFAULTS.STORE_TIMEOUT_MS) });
+    await redis.ping();
+    const url = new URL(request.url);
+    const hasBody = request.method !== "GET" && request.method !== "HEAD";
+    return fetch(`${env.ORIGIN_URL}${url.pathname}${url.search}`, {
+      method: request.method,
+      headers: request.headers,
+      body: hasBody ? request.body : null,
+      redirect: "manual",
+    });
+  },
+};
