@@ -35,7 +35,7 @@ async function buildOriginRequest(
   request: Request,
   runtime: Runtime,
   current: CurrentSession,
-  body: ArrayBuffer | ReadableStream | null,
+  body: Uint8Array | ReadableStream | null,
 ): Promise<Request> {
   const { settings } = runtime;
   const url = new URL(request.url);

@@ -13,7 +13,7 @@ export const MAX_COOKIE_HEADER_BYTES = 8192;
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /** Either the response that ends the request here, or the body to forward. */
-export type GuardResult = { response: Response } | { body: ArrayBuffer | ReadableStream | null };
+export type GuardResult = { response: Response } | { body: Uint8Array | ReadableStream | null };
 
 /**
  * Checks a request before it is forwarded: the Cookie header's size (before

@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import { negotiateLocale } from "../device/labels.ts";
+import { readLimitedBody } from "../http/limited-body.ts";
 import { errorResponse } from "../http/responses.ts";
 import { logoutHeaders } from "../http/security-headers.ts";
 import type { Runtime } from "../runtime.ts";
@@ -77,11 +78,9 @@ export async function signOutOtherDevicesForm(c: Context, runtime: Runtime): Pro
 }
 
 async function readHandleField(c: Context): Promise<string | null> {
-  const length = Number(c.req.header("content-length") ?? "0");
-  if (!Number.isFinite(length) || length > MAX_FORM_BYTES) return null;
-  const text = await c.req.text();
-  if (text.length > MAX_FORM_BYTES) return null;
-  const handle = new URLSearchParams(text).get("handle");
+  const body = await readLimitedBody(c.req.raw, MAX_FORM_BYTES);
+  if (body === null || body === "too-large") return null;
+  const handle = new URLSearchParams(new TextDecoder().decode(body)).get("handle");
   return handle !== null && /^[A-Za-z0-9_-]{1,64}$/.test(handle) ? handle : null;
 }
 

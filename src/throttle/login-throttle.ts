@@ -1,6 +1,7 @@
 import { Ratelimit } from "@upstash/ratelimit";
 import type { Redis } from "@upstash/redis/cloudflare";
 import type { RateLimit, Settings } from "../config/settings.ts";
+import { readLimitedBody } from "../http/limited-body.ts";
 import { describeStoreFailure, StoreUnavailableError } from "../store/errors.ts";
 
 /** Maximum size of a login request body, which the worker reads to find the account field, in bytes. */
@@ -8,7 +9,7 @@ export const MAX_LOGIN_BODY_BYTES = 16 * 1024;
 
 /** Outcome of checking a login attempt against the limits. */
 export type ThrottleResult =
-  | { allowed: true; body: ArrayBuffer | null }
+  | { allowed: true; body: Uint8Array | null }
   | { allowed: false; retryAfterSeconds: number; limitedBy: Array<"ip" | "account"> }
   | { allowed: false; tooLarge: true };
 
@@ -41,7 +42,7 @@ export class LoginThrottle {
    * consumed original) and counts the attempt against both limits.
    */
   async check(request: Request): Promise<ThrottleResult> {
-    const body = await readLimitedBody(request);
+    const body = await readLimitedBody(request, MAX_LOGIN_BODY_BYTES);
     if (body === "too-large") return { allowed: false, tooLarge: true };
 
     const ip = request.headers.get("cf-connecting-ip") ?? "unknown";
@@ -89,16 +90,8 @@ async function limitOrFail(limiter: Ratelimit, identifier: string): Promise<{ su
   }
 }
 
-async function readLimitedBody(request: Request): Promise<ArrayBuffer | null | "too-large"> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (!Number.isFinite(declared) || declared > MAX_LOGIN_BODY_BYTES) return "too-large";
-  if (!request.body) return null;
-  const body = await request.arrayBuffer();
-  return body.byteLength > MAX_LOGIN_BODY_BYTES ? "too-large" : body;
-}
-
 /** Finds the account identifier in a JSON or form body; null when there is none. */
-function readAccountField(contentType: string | null, body: ArrayBuffer | null, field: string): string | null {
+function readAccountField(contentType: string | null, body: Uint8Array | null, field: string): string | null {
   if (body === null) return null;
   const text = new TextDecoder().decode(body);
   const type = (contentType ?? "").split(";")[0]!.trim().toLowerCase();

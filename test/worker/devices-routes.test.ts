@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { echoedRequest, sessionCookieLine, TestWorker, WORKER_URL, withSession, isAuthenticated } from "./support.ts";
+import { chunkedBody, echoedRequest, sessionCookieLine, TestWorker, WORKER_URL, withSession, isAuthenticated } from "./support.ts";
 
 const CHROME_MAC = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
 const FIREFOX_WINDOWS = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0";
@@ -112,6 +112,14 @@ describe("devices page forms", () => {
       const response = await worker.fetch("/_session/devices/sign-out", formPost(sessionId, body));
       expect(response.status, body.slice(0, 20)).toBe(400);
     }
+  });
+
+  it("rejects an oversized form sent without a length", async () => {
+    const worker = new TestWorker();
+    const sessionId = await worker.login("user_form_chunked");
+    const init = formPost(sessionId, "");
+    const response = await worker.fetch("/_session/devices/sign-out", { ...init, body: chunkedBody(`handle=${"x".repeat(5000)}`) });
+    expect(response.status).toBe(400);
   });
 
   it("reports a handle that already ended", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, inject, it } from "vitest";
-import { echoedRequest, TestWorker } from "./support.ts";
+import { chunkedBody, echoedRequest, TestWorker } from "./support.ts";
 
 const LIMITS = { LOGIN_PATHS: "/login", LOGIN_LIMIT_PER_IP: "5/60", LOGIN_LIMIT_PER_ACCOUNT: "3/60" };
 
@@ -96,6 +96,16 @@ describe("login throttling", () => {
       method: "POST",
       headers: { "content-type": "application/json", "cf-connecting-ip": uniqueIp() },
       body: JSON.stringify({ email: "a@example.com", password: "x".repeat(20_000) }),
+    });
+    expect(response.status).toBe(413);
+  });
+
+  it("rejects an oversized body sent without a length", async () => {
+    const worker = new TestWorker(LIMITS);
+    const response = await worker.fetch("/login?user=x", {
+      method: "POST",
+      headers: { "content-type": "application/json", "cf-connecting-ip": uniqueIp() },
+      body: chunkedBody(JSON.stringify({ email: "a@example.com", password: "x".repeat(20_000) })),
     });
     expect(response.status).toBe(413);
   });

@@ -153,3 +153,19 @@ export async function isAuthenticated(worker: TestWorker, sessionId: string): Pr
   const response = await worker.fetch("/echo", { headers: withSession(sessionId) });
   return (await echoedRequest(response)).headers.authorization !== undefined;
 }
+
+/** A request body streamed in chunks of `chunkSize` bytes, so the request has no Content-Length. */
+export function chunkedBody(text: string, chunkSize = 1024): ReadableStream<Uint8Array> {
+  const bytes = new TextEncoder().encode(text);
+  let offset = 0;
+  return new ReadableStream({
+    pull(controller) {
+      if (offset >= bytes.length) {
+        controller.close();
+        return;
+      }
+      controller.enqueue(bytes.slice(offset, offset + chunkSize));
+      offset += chunkSize;
+    },
+  });
+}
