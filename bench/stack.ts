@@ -8,7 +8,7 @@ import { exportJWK, generateKeyPair } from "jose";
 import { startRedis, type RedisInstance } from "../upstash-local/redis-process.ts";
 import { startRestServer, type RestServer } from "../upstash-local/server.ts";
 import { startBenchOrigin, type BenchOrigin } from "./origin.ts";
-import { readWranglerVars } from "./product-config.ts";
+import { readWranglerVars } from "../scripts/wrangler-vars.ts";
 import { createStoreAdmin, type StoreAdmin } from "./store-admin.ts";
 import { startWorker, type WorkerInstance } from "./worker-instance.ts";
 

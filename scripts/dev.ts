@@ -13,21 +13,27 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { randomBytes } from "node:crypto";
-import { copyFile, mkdir, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import net from "node:net";
 import path from "node:path";
+import { parseEnv } from "node:util";
 import { createRemoteJWKSet, exportJWK, generateKeyPair } from "jose";
 import { startDemoOrigin } from "../demo-origin/server.ts";
+import { DEFAULTS } from "../src/config/settings.ts";
 import { startRedis } from "../upstash-local/redis-process.ts";
 import { startRestServer } from "../upstash-local/server.ts";
 import { stopChild } from "./stop-child.ts";
+import { readWranglerVars } from "./wrangler-vars.ts";
 
 const WORKER_PORT = readPort("DEV_WORKER_PORT", 8787);
 const ORIGIN_PORT = readPort("DEV_ORIGIN_PORT", 8788);
 const REST_PORT = readPort("DEV_STORE_PORT", 8079);
 const WORKER_URL = `http://127.0.0.1:${WORKER_PORT}`;
+const ORIGIN_URL = `http://127.0.0.1:${ORIGIN_PORT}`;
 const READY_TIMEOUT_MS = 60_000;
 
 const root = path.resolve(import.meta.dirname, "..");
+const developerVarsFile = path.join(root, ".dev.vars");
 const stops: Array<() => Promise<void>> = [];
 
 /** Reads a TCP port from the environment, or exits with the variable to fix. */
@@ -44,12 +50,22 @@ function readPort(name: string, defaultPort: number): number {
 }
 
 async function main(): Promise<void> {
+  await assertPortFree(WORKER_PORT, "DEV_WORKER_PORT");
+  await assertPortFree(ORIGIN_PORT, "DEV_ORIGIN_PORT");
+  await assertPortFree(REST_PORT, "DEV_STORE_PORT");
+  const settings = await readDevSettings();
+
   const redis = await startRedis();
   stops.push(() => redis.stop());
   const restToken = randomBytes(24).toString("base64url");
   const rest = await startRestServer({ redisUrl: redis.url, token: restToken, port: REST_PORT });
   stops.push(() => rest.close());
-  const origin = await startDemoOrigin({ port: ORIGIN_PORT, ...demoOriginKeys() });
+  const origin = await startDemoOrigin({
+    port: ORIGIN_PORT,
+    keySet: createRemoteJWKSet(new URL(`${WORKER_URL}${settings.routePrefix}/jwks.json`)),
+    issuer: settings.issuer,
+    audience: settings.audience,
+  });
   stops.push(() => origin.close());
 
   const envFile = await writeDevEnv(restToken);
@@ -57,7 +73,7 @@ async function main(): Promise<void> {
   stops.push(() => rm(envFile, { force: true }));
   const wrangler = startWrangler(envFile, rest.url, origin.url);
   stops.push(() => stopChild(wrangler));
-  await waitUntilReady(wrangler);
+  await waitUntilReady(wrangler, settings.routePrefix);
 
   console.log([
     "",
@@ -70,13 +86,39 @@ async function main(): Promise<void> {
   ].join("\n"));
 }
 
-/** Returns the demo origin's token checks: the worker's JWKS, and the issuer and audience from wrangler.toml. */
-function demoOriginKeys() {
+/** The worker settings the demo origin and the readiness check depend on. */
+interface DevSettings {
+  routePrefix: string;
+  issuer: string;
+  audience: string;
+}
+
+/**
+ * Reads the settings as the worker will see them: wrangler.toml's [vars],
+ * then the developer's .dev.vars on top, then the defaults for what neither sets.
+ */
+async function readDevSettings(): Promise<DevSettings> {
+  const developerVars = existsSync(developerVarsFile) ? parseEnv(await readFile(developerVarsFile, "utf8")) : {};
+  const vars: Record<string, string | undefined> = { ...(await readWranglerVars()), ...developerVars };
+  const read = (name: string) => vars[name]?.trim() || undefined;
   return {
-    keySet: createRemoteJWKSet(new URL(`${WORKER_URL}/_session/jwks.json`)),
-    issuer: "edge-sessions",
-    audience: "demo-origin",
+    routePrefix: read("ROUTE_PREFIX") ?? DEFAULTS.ROUTE_PREFIX,
+    issuer: read("ACCESS_TOKEN_ISSUER") ?? DEFAULTS.ACCESS_TOKEN_ISSUER,
+    // The worker's own default audience is the origin it forwards to.
+    audience: read("ACCESS_TOKEN_AUDIENCE") ?? ORIGIN_URL,
   };
+}
+
+/** Rejects with the variable to change when a port cannot be used, before anything starts. */
+function assertPortFree(port: number, variable: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", (error: NodeJS.ErrnoException) => {
+      const unusable = error.code === "EADDRINUSE" || error.code === "EACCES";
+      reject(unusable ? new Error(`port ${port} on 127.0.0.1 cannot be used (${error.code}); set ${variable} to a free port`) : error);
+    });
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve()));
+  });
 }
 
 /** Writes the run's secrets where wrangler reads them, and the geolocation fixture. */
@@ -98,8 +140,7 @@ function startWrangler(envFile: string, storeUrl: string, originUrl: string): Ch
   const wranglerBin = path.join(root, "node_modules/.bin/wrangler");
   // A developer's own .dev.vars (for example ADMIN_API_TOKEN) is read first;
   // the run's generated secrets come later and win where both set a name.
-  const developerVars = path.join(root, ".dev.vars");
-  const envFiles = existsSync(developerVars) ? ["--env-file", developerVars, "--env-file", envFile] : ["--env-file", envFile];
+  const envFiles = existsSync(developerVarsFile) ? ["--env-file", developerVarsFile, "--env-file", envFile] : ["--env-file", envFile];
   const args = [
     "dev", "--ip", "127.0.0.1", "--port", String(WORKER_PORT), ...envFiles,
     "--var", `UPSTASH_REDIS_REST_URL:${storeUrl}`, "--var", `ORIGIN_URL:${originUrl}`,
@@ -112,23 +153,30 @@ function startWrangler(envFile: string, storeUrl: string, originUrl: string): Ch
       ...process.env,
       WRANGLER_SEND_METRICS: "false",
       CLOUDFLARE_CF_FETCH_PATH: path.join(root, ".wrangler/cf.json"),
+      // Inside the project's ignored .wrangler/ folder instead of the user's home.
+      WRANGLER_LOG_PATH: path.join(root, ".wrangler/logs"),
     },
   });
 }
 
-async function waitUntilReady(wrangler: ChildProcess): Promise<void> {
+async function waitUntilReady(wrangler: ChildProcess, routePrefix: string): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (Date.now() < deadline) {
     if (wrangler.exitCode !== null) throw new Error(`wrangler dev exited with code ${wrangler.exitCode}`);
+    let status: number | null = null;
     try {
-      const response = await fetch(`${WORKER_URL}/_session/jwks.json`);
-      if (response.ok) return;
+      status = (await fetch(`${WORKER_URL}${routePrefix}/jwks.json`)).status;
     } catch {
       // Not listening yet.
     }
+    if (status === 200) return;
+    // The worker responds to every request with 500 while a setting is invalid.
+    if (status === 500) {
+      throw new Error(`the worker at ${WORKER_URL} responds with 500 because a setting is invalid (see the config.invalid line in the output). Fix it in .dev.vars or wrangler.toml`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  throw new Error(`wrangler dev did not respond on ${WORKER_URL} within ${READY_TIMEOUT_MS / 1000} s`);
+  throw new Error(`wrangler dev did not respond on ${WORKER_URL}${routePrefix}/jwks.json within ${READY_TIMEOUT_MS / 1000} s`);
 }
 
 async function stopAll(): Promise<void> {

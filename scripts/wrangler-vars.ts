@@ -1,6 +1,6 @@
-// The product's real configuration: the [vars] of wrangler.toml, which the
-// bench passes to the worker unchanged apart from the addresses and secrets
-// of the local stack.
+// The product's real configuration: the [vars] of wrangler.toml. The bench
+// passes them to the worker unchanged apart from the addresses and secrets of
+// the local stack, and `npm run dev` reads the few the demo origin depends on.
 
 import { readFile } from "node:fs/promises";
 import path from "node:path";
