@@ -7,9 +7,9 @@
 // test/node/verifier/other-runtimes.test.ts runs it under all three.
 import { base64url, createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type JSONWebKeySet } from "jose";
 
-import type { SessionRecord } from "../../src/session/record.ts";
 import { mintAccessToken } from "../../src/token/access-token.ts";
 import { importSigningKey, type SigningKey } from "../../src/token/signing-key.ts";
+import { sessionRecordAt } from "../fixtures/session-record.ts";
 import { ACCESS_TOKEN_ERROR_CODES, AccessTokenError, createAccessTokenVerifier, type AccessTokenVerifier } from "../../verifier/index.ts";
 
 const ISSUER = "edge-sessions";
@@ -35,23 +35,7 @@ interface CheckResult {
   pass: boolean;
 }
 
-const session: SessionRecord = {
-  handle: "sess_public_handle",
-  userId: USER_ID,
-  orgId: "org_acme",
-  createdAt: NOW_MS - 60_000,
-  lastActiveAt: NOW_MS - 1_000,
-  absoluteExpiresAt: NOW_MS + 86_400_000,
-  ip: "192.0.2.10",
-  userAgent: null,
-  browser: null,
-  browserVersion: null,
-  os: null,
-  deviceType: "unknown",
-  country: null,
-  region: null,
-  city: null,
-};
+const session = sessionRecordAt(NOW_MS, { userId: USER_ID });
 
 // Generates a key pair and imports the private half the way the worker imports
 // its SIGNING_KEY secret, so the key and the JWKS entry match the worker's.

@@ -4,6 +4,7 @@ import { base64url, createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type
 import { expect } from "vitest";
 
 import type { SessionRecord } from "../../../src/session/record.ts";
+import { sessionRecordAt } from "../../fixtures/session-record.ts";
 import { mintAccessToken } from "../../../src/token/access-token.ts";
 import { importSigningKey, type SigningKey } from "../../../src/token/signing-key.ts";
 import { AccessTokenError, createAccessTokenVerifier, type AccessTokenErrorCode, type AccessTokenVerifierOptions } from "../../../verifier/index.ts";
@@ -55,24 +56,7 @@ export function createTestVerifier(jwks: JSONWebKeySet, overrides: Partial<Acces
 
 /** A session record as the store returns it, logged in one minute before the fixed time. */
 export function createSessionRecord(overrides: Partial<SessionRecord> = {}): SessionRecord {
-  return {
-    handle: "sess_public_handle",
-    userId: "user_alice",
-    orgId: "org_acme",
-    createdAt: NOW_MS - 60_000,
-    lastActiveAt: NOW_MS - 1_000,
-    absoluteExpiresAt: NOW_MS + 86_400_000,
-    ip: "192.0.2.10",
-    userAgent: null,
-    browser: null,
-    browserVersion: null,
-    os: null,
-    deviceType: "unknown",
-    country: null,
-    region: null,
-    city: null,
-    ...overrides,
-  };
+  return sessionRecordAt(NOW_MS, overrides);
 }
 
 /** Mints a token with the worker's own minting function, with a 60-second lifetime. */
