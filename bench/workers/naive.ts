@@ -6,6 +6,7 @@
 
 import { Redis } from "@upstash/redis/cloudflare";
 import { SignJWT } from "jose";
+import { forwardToOrigin } from "./forward.ts";
 import { NAIVE_COOKIE, NAIVE_IDLE_TIMEOUT_SECONDS, NAIVE_KEY_PREFIX, type NaiveRecord } from "./naive-session.ts";
 
 interface NaiveEnv {
@@ -49,14 +50,7 @@ export default {
       }
     }
 
-    const url = new URL(request.url);
-    const hasBody = request.method !== "GET" && request.method !== "HEAD";
-    return fetch(`${env.ORIGIN_URL}${url.pathname}${url.search}`, {
-      method: request.method,
-      headers,
-      body: hasBody ? request.body : null,
-      redirect: "manual",
-    });
+    return forwardToOrigin(request, env.ORIGIN_URL, headers);
   },
 };
 

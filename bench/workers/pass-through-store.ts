@@ -6,6 +6,7 @@
 import type { Redis } from "@upstash/redis/cloudflare";
 import { DEFAULTS } from "../../src/config/settings.ts";
 import { createStoreClient } from "../../src/store/redis-client.ts";
+import { forwardToOrigin } from "./forward.ts";
 
 interface PassThroughStoreEnv {
   ORIGIN_URL: string;
@@ -19,13 +20,6 @@ export default {
   async fetch(request: Request, env: PassThroughStoreEnv): Promise<Response> {
     redis ??= createStoreClient({ url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN, requestTimeoutMs: Number(DEFAULTS.STORE_TIMEOUT_MS) });
     await redis.ping();
-    const url = new URL(request.url);
-    const hasBody = request.method !== "GET" && request.method !== "HEAD";
-    return fetch(`${env.ORIGIN_URL}${url.pathname}${url.search}`, {
-      method: request.method,
-      headers: request.headers,
-      body: hasBody ? request.body : null,
-      redirect: "manual",
-    });
+    return forwardToOrigin(request, env.ORIGIN_URL);
   },
 };
