@@ -18,6 +18,8 @@ export function renderTables(result: SuiteResult, checks: TargetCheck[]): string
     "One store round trip (d in the targets), timed as the median of 50 serial bare `PING` requests at each delay: " +
       [...result.storeRoundTripsMs].map(([delayMs, roundTrip]) => `${roundTrip.toFixed(2)} ms at delay ${delayMs} ms`).join(", ") + ".",
     "",
+    renderWorkerdLoad(result),
+    "",
     "### Worker processing, login and exact store-request count (store delay 0)",
     "",
     renderExtras(result),
@@ -59,6 +61,19 @@ function renderMatrix(result: SuiteResult): string {
     ["variant", "delay ms", "req/s", "÷ pass-through", "÷ pass-through+store", "÷ naive", "p50 ms", "p99 ms", "serial p50 ms", "serial p99 ms", "store req/req", "signatures/req", "workerd CPU µs/req", "REST+origin CPU µs/req"],
     rows,
   );
+}
+
+/**
+ * Describes how busy each worker's workerd process was in the load runs at
+ * the first delay: requests per second times CPU seconds per request. A
+ * figure near 1 means the variant ran its one workerd thread flat out.
+ */
+function renderWorkerdLoad(result: SuiteResult): string {
+  const delay0 = result.options.delaysMs[0] ?? 0;
+  const loads = result.cells
+    .filter((cell) => cell.delayMs === delay0 && cell.load.cpuPerResponseMicros.workerd !== null)
+    .map((cell) => `${cell.variant} ${((cell.load.load.requestsPerSecond * cell.load.cpuPerResponseMicros.workerd!) / 1e6).toFixed(2)}`);
+  return `workerd CPU seconds per second in the load runs at delay ${delay0} ms (req/s × workerd CPU per request): ${loads.join(", ")}.`;
 }
 
 function renderExtras(result: SuiteResult): string {
@@ -184,14 +199,19 @@ The soak test (\`npm run bench -- --soak\`) reports separately; its last
 result is in [soak.md](soak.md).
 
 - The local REST server is a Node process on the same two cores as the
-  worker, so at store delay 0 every store request also costs the machine
-  the REST server's CPU time (column "REST+origin CPU µs/req"). Against a
-  remote Upstash database that CPU time is not on the worker's machine, so
-  the throughput ratio at delay 0 here understates the product's.
-- At delay 0 the load runs are bound by CPU time per request: workerd's
-  (column "workerd CPU µs/req") and the REST server's. The store request is
-  an HTTP subrequest like the origin request that is all pass-through does,
-  and in miniflare each subrequest also passes through miniflare's outbound
+  worker, so every store request also costs this machine the REST server's
+  CPU time (column "REST+origin CPU µs/req"), which a remote Upstash
+  database would spend elsewhere. It runs beside the workerd thread that
+  bounds each load run (next point), so it slows a run only when the two
+  cores are both busy.
+- At delay 0 each worker variant is bound by its own workerd process,
+  which runs the worker on one thread. The line under the first table
+  shows how busy that thread was: a figure near 1 means it ran flat out,
+  and then a variant's requests per second are about one divided by its
+  workerd CPU per request, so the throughput ratio of two such variants is
+  the inverse ratio of their CPU per request. The store request is an HTTP
+  subrequest like the origin request that is all pass-through does, and in
+  miniflare each subrequest also passes through miniflare's outbound
   worker, so it costs workerd CPU of the same order as the whole of
   pass-through. The pass-through+store row measures that cost with no
   session work at all, so no design that asks the store once per request
