@@ -4,9 +4,9 @@ import { readLimitedBody } from "../http/limited-body.ts";
 import { errorResponse } from "../http/responses.ts";
 import { logoutHeaders } from "../http/security-headers.ts";
 import type { Runtime } from "../runtime.ts";
-import { endCurrentSession, resolveCurrentSession } from "../session/lifecycle.ts";
+import { endCurrentSession, resolveCurrentSessionAndList } from "../session/lifecycle.ts";
 import { serializeClearedSessionCookie } from "../session/cookie.ts";
-import { listSessionSummaries, revokeOtherSessions, revokeSession } from "../session/revocation.ts";
+import { revokeOtherSessions, revokeSession, summarizeSessions } from "../session/revocation.ts";
 import { createDevicesPageCsp, renderDevicesPage } from "./devices-page.tsx";
 import { hasRecentLogin, requireSession } from "./sessions-api.ts";
 
@@ -24,16 +24,14 @@ const MAX_FORM_BYTES = 4096;
 
 /** `GET /devices`: the caller's sessions as a page; without a session, a redirect to `/`. */
 export async function devicesPage(c: Context, runtime: Runtime): Promise<Response> {
-  const current = await resolveCurrentSession(c.req.raw, runtime);
+  const { current, sessions } = await resolveCurrentSessionAndList(c.req.raw, runtime);
   if (!current.active) {
     const headers = new Headers({ location: "/", "cache-control": "no-store" });
     if (current.stale) headers.set("set-cookie", serializeClearedSessionCookie(runtime.settings.cookieName));
     return new Response(null, { status: 303, headers });
   }
-  const { record } = current.active;
-  const sessions = await listSessionSummaries(runtime, record.userId, record.handle);
   const html = renderDevicesPage({
-    sessions,
+    sessions: summarizeSessions(sessions, current.active.record.handle),
     locale: negotiateLocale(c.req.header("accept-language") ?? null),
     now: runtime.clock(),
     routePrefix: runtime.settings.routePrefix,

@@ -3,8 +3,8 @@ import { errorResponse } from "../http/responses.ts";
 import { logoutHeaders } from "../http/security-headers.ts";
 import { isSameOriginRequest } from "../http/same-origin.ts";
 import type { Runtime } from "../runtime.ts";
-import { endCurrentSession, resolveCurrentSession, type CurrentSession } from "../session/lifecycle.ts";
-import { listSessionSummaries, revokeOtherSessions, revokeSession } from "../session/revocation.ts";
+import { endCurrentSession, resolveCurrentSession, resolveCurrentSessionAndList, type CurrentSession } from "../session/lifecycle.ts";
+import { revokeOtherSessions, revokeSession, summarizeSessions } from "../session/revocation.ts";
 import type { SessionSummary } from "../session/summary.ts";
 
 /** A request's session that is known to be active. */
@@ -22,10 +22,12 @@ export async function requireSession(c: Context, runtime: Runtime, unsafe: boole
     return { ok: false, response: crossOriginResponse() };
   }
   const current = await resolveCurrentSession(c.req.raw, runtime);
-  if (!current.active) {
-    return { ok: false, response: errorResponse(401, "unauthenticated", "This request needs an active session.") };
-  }
+  if (!current.active) return { ok: false, response: unauthenticatedResponse() };
   return { ok: true, current: current as ActiveSession };
+}
+
+function unauthenticatedResponse(): Response {
+  return errorResponse(401, "unauthenticated", "This request needs an active session.");
 }
 
 /**
@@ -46,13 +48,12 @@ export function crossOriginResponse(): Response {
   return errorResponse(403, "cross_origin_request", "This request must come from a page of the same origin (Origin or Sec-Fetch-Site header).");
 }
 
-/** `GET /sessions`: the caller's live sessions, most recently active first. */
+/** `GET /sessions`: the caller's live sessions, most recently active first, for one store request. */
 export async function listSessionsRoute(c: Context, runtime: Runtime): Promise<Response> {
-  const check = await requireSession(c, runtime, false);
-  if (!check.ok) return check.response;
-  const record = check.current.active.record;
-  const sessions = await listSessionSummaries(runtime, record.userId, record.handle);
-  return Response.json({ sessions: sessions.map(toJson) }, { headers: { "cache-control": "private, no-store" } });
+  const { current, sessions } = await resolveCurrentSessionAndList(c.req.raw, runtime);
+  if (!current.active) return unauthenticatedResponse();
+  const summaries = summarizeSessions(sessions, current.active.record.handle);
+  return Response.json({ sessions: summaries.map(toJson) }, { headers: { "cache-control": "private, no-store" } });
 }
 
 /** `DELETE /sessions/{handle}`: signs out one of the caller's sessions; the current one means logout. */

@@ -4,7 +4,7 @@ import { readSessionCookie, serializeClearedSessionCookie, serializeSessionCooki
 import { readDeviceInfo } from "./device.ts";
 import { generateSessionHandle, generateSessionId } from "./id.ts";
 import type { SessionRecord } from "./record.ts";
-import type { EndReason } from "../store/session-store.ts";
+import type { EndReason, IndexedSession, TouchResult } from "../store/session-store.ts";
 import { reportNewDevice } from "../notify/new-device.ts";
 
 /** The session a request carries, as the store reported it. */
@@ -24,15 +24,32 @@ export interface CurrentSession {
  */
 export async function resolveCurrentSession(request: Request, runtime: Runtime): Promise<CurrentSession> {
   const cookie = readSessionCookie(request.headers.get("cookie"), runtime.settings.cookieName);
-  if (cookie.kind !== "present") {
-    return { cookie, active: null, stale: cookie.kind !== "absent" };
+  if (cookie.kind !== "present") return noSession(cookie);
+  return toCurrentSession(cookie, cookie.sessionId, await runtime.store.touchSession(cookie.sessionId, runtime.clock()));
+}
+
+/**
+ * Resolves the request's session as `resolveCurrentSession` does and, when it
+ * is active, lists its user's live sessions in the same store request.
+ * `sessions` is empty when the request has no active session.
+ */
+export async function resolveCurrentSessionAndList(request: Request, runtime: Runtime): Promise<{ current: CurrentSession; sessions: IndexedSession[] }> {
+  const cookie = readSessionCookie(request.headers.get("cookie"), runtime.settings.cookieName);
+  if (cookie.kind !== "present") return { current: noSession(cookie), sessions: [] };
+  const { touch, sessions } = await runtime.store.touchSessionAndList(cookie.sessionId, runtime.clock());
+  return { current: toCurrentSession(cookie, cookie.sessionId, touch), sessions };
+}
+
+function noSession(cookie: SessionCookie): CurrentSession {
+  return { cookie, active: null, stale: cookie.kind !== "absent" };
+}
+
+function toCurrentSession(cookie: SessionCookie, sessionId: string, touch: TouchResult): CurrentSession {
+  if (touch.status === "active") {
+    return { cookie, active: { sessionId, record: touch.record }, stale: false };
   }
-  const result = await runtime.store.touchSession(cookie.sessionId, runtime.clock());
-  if (result.status === "active") {
-    return { cookie, active: { sessionId: cookie.sessionId, record: result.record }, stale: false };
-  }
-  if (result.status === "expired") {
-    logEvent("info", "session.expired", { session: result.record.handle, user: result.record.userId });
+  if (touch.status === "expired") {
+    logEvent("info", "session.expired", { session: touch.record.handle, user: touch.record.userId });
   }
   return { cookie, active: null, stale: true };
 }

@@ -1,6 +1,6 @@
 import { logEvent } from "../log.ts";
 import type { Runtime } from "../runtime.ts";
-import type { EndReason } from "../store/session-store.ts";
+import type { EndReason, IndexedSession } from "../store/session-store.ts";
 import type { SessionRecord } from "./record.ts";
 import type { SessionSummary } from "./summary.ts";
 
@@ -9,7 +9,11 @@ import type { SessionSummary } from "./summary.ts";
  * `currentHandle` marks the session that made the request.
  */
 export async function listSessionSummaries(runtime: Runtime, userId: string, currentHandle: string | null): Promise<SessionSummary[]> {
-  const sessions = await runtime.store.listSessions(userId, runtime.clock());
+  return summarizeSessions(await runtime.store.listSessions(userId, runtime.clock()), currentHandle);
+}
+
+/** Turns listed sessions into summaries, most recently active first. `currentHandle` marks the caller's session. */
+export function summarizeSessions(sessions: IndexedSession[], currentHandle: string | null): SessionSummary[] {
   return sessions
     .map(({ record }) => toSummary(record, record.handle === currentHandle))
     .sort((a, b) => b.lastActiveAt - a.lastActiveAt || b.createdAt - a.createdAt);

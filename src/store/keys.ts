@@ -9,6 +9,8 @@ export interface StoreKeys {
   userSessions(userId: string): string;
   /** Prefix of session keys, for scripts that name sessions from the index. */
   sessionPrefix: string;
+  /** Prefix of user indexes, for the script that names one from a session's user. */
+  userSessionsPrefix: string;
   /** Prefix of audit records, which scripts complete with a session handle. */
   auditPrefix: string;
 }
@@ -18,6 +20,7 @@ export function createStoreKeys(prefix: string): StoreKeys {
     session: (sessionDigest) => `${prefix}session:${sessionDigest}`,
     userSessions: (userId) => `${prefix}user-sessions:${userId}`,
     sessionPrefix: `${prefix}session:`,
+    userSessionsPrefix: `${prefix}user-sessions:`,
     auditPrefix: `${prefix}revoked:`,
   };
 }

@@ -90,46 +90,86 @@ end
 `;
 
 /**
- * Looks up a session, ends it if a deadline has passed, and otherwise slides
- * the idle timeout.
- *
- * KEYS[1]: the session hash. ARGV[1]: now. ARGV[2]: idle timeout.
- * ARGV[3]: how long after the last recorded activity a new one is written.
- * Returns {"absent"}, {"corrupt"}, {"expired", fields} or {"active", fields},
- * where fields contains the record's identity and time fields as stored before
- * any update (not the device fields, which no request needs).
+ * `touch_session(key, now_text, idle_timeout, refresh_interval)` looks up a
+ * session, ends it if a deadline has passed, and otherwise slides the idle
+ * timeout. `now_text` is now as the caller sent it, so the stored value keeps
+ * the caller's digits. It returns 'absent', 'corrupt', 'expired' with the
+ * fields, or 'active' with the fields. The fields are the record's identity
+ * and time fields as stored before any update (not the device fields, which
+ * no request needs).
  *
  * The slide only writes to a hash that HMGET has just found, in the same
  * atomic step, so it never recreates a session that was deleted meanwhile.
  * An expired session's index entry is left for the next index walk to prune.
  */
-export const TOUCH_SESSION_SCRIPT = `${SESSION_HELPERS}
-local stored = redis.call('HMGET', KEYS[1], 'handle', 'user', 'org', 'created_at', 'last_active_at', 'absolute_expires_at')
-local names = {'handle', 'user', 'org', 'created_at', 'last_active_at', 'absolute_expires_at'}
-local fields = {}
-for i, name in ipairs(names) do
-  if stored[i] then
-    fields[#fields + 1] = name
-    fields[#fields + 1] = stored[i]
+const TOUCH_FUNCTION = `
+local function touch_session(key, now_text, idle_timeout, refresh_interval)
+  local stored = redis.call('HMGET', key, 'handle', 'user', 'org', 'created_at', 'last_active_at', 'absolute_expires_at')
+  local names = {'handle', 'user', 'org', 'created_at', 'last_active_at', 'absolute_expires_at'}
+  local fields = {}
+  for i, name in ipairs(names) do
+    if stored[i] then
+      fields[#fields + 1] = name
+      fields[#fields + 1] = stored[i]
+    end
   end
+  if #fields == 0 then return 'absent', nil end
+  local now = tonumber(now_text)
+  local passed = deadline_passed(fields, now, idle_timeout)
+  if passed == nil then return 'corrupt', nil end
+  if passed then
+    redis.call('DEL', key)
+    return 'expired', fields
+  end
+  local last_active = tonumber(field(fields, 'last_active_at'))
+  if now - last_active >= refresh_interval then
+    -- Positive: now is before the absolute expiry, and the idle timeout is positive.
+    local ttl = math.min(now + idle_timeout, tonumber(field(fields, 'absolute_expires_at'))) - now
+    redis.call('HSET', key, 'last_active_at', now_text)
+    redis.call('PEXPIRE', key, ttl)
+  end
+  return 'active', fields
 end
-if #fields == 0 then return {'absent'} end
-local now = tonumber(ARGV[1])
-local idle_timeout = tonumber(ARGV[2])
-local passed = deadline_passed(fields, now, idle_timeout)
-if passed == nil then return {'corrupt'} end
-if passed then
-  redis.call('DEL', KEYS[1])
-  return {'expired', fields}
+`;
+
+/**
+ * Touches the session a request carries (see TOUCH_FUNCTION).
+ *
+ * KEYS[1]: the session hash. ARGV[1]: now. ARGV[2]: idle timeout.
+ * ARGV[3]: how long after the last recorded activity a new one is written.
+ * Returns {"absent"}, {"corrupt"}, {"expired", fields} or {"active", fields}.
+ */
+export const TOUCH_SESSION_SCRIPT = `${SESSION_HELPERS}${TOUCH_FUNCTION}
+local status, fields = touch_session(KEYS[1], ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]))
+if fields then return {status, fields} end
+return {status}
+`;
+
+/**
+ * Touches the session a request carries, as the touch script does, and when
+ * it is active also lists its user's live sessions, as the list script does,
+ * so a session list costs one store request. The user's index is named by
+ * the session's `user` field, so it cannot be in KEYS.
+ *
+ * KEYS[1]: the session hash. ARGV[1..3]: as for the touch script.
+ * ARGV[4]: user index key prefix. ARGV[5]: session key prefix.
+ * Returns what the touch script returns, and for an active session a third
+ * element: the live sessions as digest, fields, digest, fields, and so on.
+ */
+export const TOUCH_AND_LIST_SCRIPT = `${PRELUDE}${TOUCH_FUNCTION}
+local status, fields = touch_session(KEYS[1], ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]))
+if status ~= 'active' then
+  if fields then return {status, fields} end
+  return {status}
 end
-local last_active = tonumber(field(fields, 'last_active_at'))
-if now - last_active >= tonumber(ARGV[3]) then
-  -- Positive: now is before the absolute expiry, and the idle timeout is positive.
-  local ttl = math.min(now + idle_timeout, tonumber(field(fields, 'absolute_expires_at'))) - now
-  redis.call('HSET', KEYS[1], 'last_active_at', ARGV[1])
-  redis.call('PEXPIRE', KEYS[1], ttl)
+local user = field(fields, 'user')
+if not user then return {'corrupt'} end
+local listing = {}
+for _, session in ipairs(live_sessions(ARGV[4] .. user, tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[5])) do
+  listing[#listing + 1] = session.digest
+  listing[#listing + 1] = session.fields
 end
-return {'active', fields}
+return {'active', fields, listing}
 `;
 
 /**

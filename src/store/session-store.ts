@@ -8,6 +8,7 @@ import {
   END_SESSION_SCRIPT,
   LIST_SESSIONS_SCRIPT,
   REVOKE_SESSIONS_SCRIPT,
+  TOUCH_AND_LIST_SCRIPT,
   TOUCH_SESSION_SCRIPT,
 } from "./scripts.ts";
 import { describeStoreFailure, StoreUnavailableError } from "./errors.ts";
@@ -40,6 +41,12 @@ export interface IndexedSession {
   record: SessionRecord;
 }
 
+/** A touch, and the user's live sessions when the touched session is active (empty otherwise). */
+export interface TouchAndListResult {
+  touch: TouchResult;
+  sessions: IndexedSession[];
+}
+
 /** Reason a session ended, as the audit record and the logs name it. */
 export type EndReason = "logout" | "origin_logout" | "revoked" | "revoke_others" | "revoke_all" | "admin_revoked" | "admin_revoke_all";
 
@@ -47,6 +54,8 @@ export type EndReason = "logout" | "origin_logout" | "revoked" | "revoke_others"
 export interface SessionStore {
   /** Looks up a session, deletes it if a deadline has passed, and slides its idle timeout. */
   touchSession(sessionId: string, now: number): Promise<TouchResult>;
+  /** Touches a session and, when it is active, lists its user's live sessions, in one store request. */
+  touchSessionAndList(sessionId: string, now: number): Promise<TouchAndListResult>;
   /** Stores a new session, ending `replaced` and applying the per-user cap in the same atomic step. */
   createSession(sessionId: string, record: SessionRecord, now: number, replaced: ReplacedSession | null): Promise<CreateResult>;
   /** Ends a session; `record` names the user index to remove it from, when known. */
@@ -84,13 +93,25 @@ export class UpstashSessionStore implements SessionStore {
 
   async touchSession(sessionId: string, now: number): Promise<TouchResult> {
     const key = this.#keys.session(await digestSessionId(sessionId));
-    const idleTimeoutMs = this.#options.idleTimeoutMs;
-    const reply = await this.#eval("touch", TOUCH_SESSION_SCRIPT, [key], [
-      now,
-      idleTimeoutMs,
-      activityRefreshIntervalMs(idleTimeoutMs),
+    const reply = await this.#eval("touch", TOUCH_SESSION_SCRIPT, [key], this.#touchArgs(now));
+    return parseTouchReply("touch", reply);
+  }
+
+  async touchSessionAndList(sessionId: string, now: number): Promise<TouchAndListResult> {
+    const key = this.#keys.session(await digestSessionId(sessionId));
+    const reply = await this.#eval("touch_list", TOUCH_AND_LIST_SCRIPT, [key], [
+      ...this.#touchArgs(now),
+      this.#keys.userSessionsPrefix,
+      this.#keys.sessionPrefix,
     ]);
-    return parseTouchReply(reply);
+    const touch = parseTouchReply("touch_list", reply);
+    if (touch.status !== "active") return { touch, sessions: [] };
+    return { touch, sessions: parseListing("touch_list", (reply as unknown[])[2]) };
+  }
+
+  #touchArgs(now: number): number[] {
+    const idleTimeoutMs = this.#options.idleTimeoutMs;
+    return [now, idleTimeoutMs, activityRefreshIntervalMs(idleTimeoutMs)];
   }
 
   async createSession(sessionId: string, record: SessionRecord, now: number, replaced: ReplacedSession | null): Promise<CreateResult> {
@@ -128,15 +149,7 @@ export class UpstashSessionStore implements SessionStore {
       this.#options.idleTimeoutMs,
       this.#keys.sessionPrefix,
     ]);
-    if (!Array.isArray(reply) || reply.length % 2 !== 0) throw new StoreUnavailableError("list", "unexpected reply shape");
-    const sessions: IndexedSession[] = [];
-    for (let i = 0; i < reply.length; i += 2) {
-      const digest = reply[i];
-      const fields = reply[i + 1];
-      if (typeof digest !== "string" || !Array.isArray(fields)) throw new StoreUnavailableError("list", "unexpected reply shape");
-      sessions.push({ digest, record: decodeOrFail("list", fields) });
-    }
-    return sessions;
+    return parseListing("list", reply);
   }
 
   async revokeSessions(userId: string, mode: "only" | "except", handles: string[], reason: EndReason, now: number): Promise<string[]> {
@@ -163,17 +176,30 @@ export function deviceFingerprint(record: Pick<SessionRecord, "browser" | "os" |
   return `${record.browser ?? ""}|${record.os ?? ""}|${record.country ?? ""}`;
 }
 
-function parseTouchReply(reply: unknown): TouchResult {
+function parseTouchReply(operation: string, reply: unknown): TouchResult {
   if (!Array.isArray(reply) || typeof reply[0] !== "string") {
-    throw new StoreUnavailableError("touch", "unexpected reply shape");
+    throw new StoreUnavailableError(operation, "unexpected reply shape");
   }
   const status = reply[0];
   if (status === "absent") return { status: "absent" };
-  if (status === "corrupt") throw new StoreUnavailableError("touch", "stored session record is corrupt");
+  if (status === "corrupt") throw new StoreUnavailableError(operation, "stored session record is corrupt");
   if ((status === "active" || status === "expired") && Array.isArray(reply[1])) {
-    return { status, record: decodeOrFail("touch", reply[1]) };
+    return { status, record: decodeOrFail(operation, reply[1]) };
   }
-  throw new StoreUnavailableError("touch", "unexpected reply shape");
+  throw new StoreUnavailableError(operation, "unexpected reply shape");
+}
+
+/** Reads a listing of live sessions: digest, fields, digest, fields, and so on. */
+function parseListing(operation: string, reply: unknown): IndexedSession[] {
+  if (!Array.isArray(reply) || reply.length % 2 !== 0) throw new StoreUnavailableError(operation, "unexpected reply shape");
+  const sessions: IndexedSession[] = [];
+  for (let i = 0; i < reply.length; i += 2) {
+    const digest = reply[i];
+    const fields = reply[i + 1];
+    if (typeof digest !== "string" || !Array.isArray(fields)) throw new StoreUnavailableError(operation, "unexpected reply shape");
+    sessions.push({ digest, record: decodeOrFail(operation, fields) });
+  }
+  return sessions;
 }
 
 function decodeOrFail(operation: string, fields: unknown[]): SessionRecord {

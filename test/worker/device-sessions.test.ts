@@ -94,9 +94,22 @@ describe("session list", () => {
       for (let i = 0; i < count; i++) sessionId = await worker.login(`user_list_cost_${count}`);
       const before = await storeRequestCount(label);
       await listSessions(worker, sessionId);
-      // One request resolves the caller's session, one lists.
-      expect(await storeRequestCount(label), `${count} sessions`).toBe(before + 2);
+      // The same request resolves the caller's session and lists.
+      expect(await storeRequestCount(label), `${count} sessions`).toBe(before + 1);
     }
+  });
+
+  it("ends an expired caller instead of listing", async () => {
+    const label = uniqueLabel();
+    const worker = new TestWorker({ UPSTASH_REDIS_REST_URL: countedStoreUrl(label), IDLE_TIMEOUT_SECONDS: "600" });
+    const sessionId = await worker.login("user_list_expired");
+    worker.clock.advance(11 * MINUTE_MS);
+    const before = await storeRequestCount(label);
+
+    const response = await worker.fetch("/_session/sessions", { headers: withSession(sessionId) });
+    expect(response.status).toBe(401);
+    expect(await storeRequestCount(label)).toBe(before + 1);
+    expect(await storeClient().exists(await sessionKeyOf(sessionId))).toBe(0);
   });
 });
 

@@ -103,5 +103,17 @@ describe("store faults", () => {
     const key = await sessionKeyOf(sessionId);
     await storeClient().hdel(key, "user");
     await expectFailedClosed(await worker.fetch("/echo", { headers: withSession(sessionId) }), "no user");
+    await expectFailedClosed(await worker.fetch("/_session/sessions", { headers: withSession(sessionId) }), "no user, list");
+  });
+
+  it("treat a corrupt record as a fault when listing", async () => {
+    const worker = new TestWorker();
+    const sessionId = await worker.login("user_corrupt_list");
+    const key = await sessionKeyOf(sessionId);
+    await storeClient().hset(key, { absolute_expires_at: "later" });
+
+    await expectFailedClosed(await worker.fetch("/_session/sessions", { headers: withSession(sessionId) }), "corrupt, list");
+    await expectFailedClosed(await worker.fetch("/_session/devices", { headers: withSession(sessionId) }), "corrupt, devices");
+    expect(await storeClient().exists(key)).toBe(1);
   });
 });

@@ -27,6 +27,19 @@ describe("store requests per request", () => {
     expect(await storeRequestCount(label)).toBe(1);
   });
 
+  it("costs one request for the devices page", async () => {
+    const label = uniqueLabel();
+    const worker = countedWorker(label);
+    const sessionId = await worker.login("user_count_devices");
+    await worker.login("user_count_devices");
+    const afterLogins = await storeRequestCount(label);
+
+    const page = await worker.fetch("/_session/devices", { headers: withSession(sessionId) });
+    expect(page.status).toBe(200);
+    await page.body?.cancel();
+    expect(await storeRequestCount(label)).toBe(afterLogins + 1);
+  });
+
   it("costs nothing without a session cookie", async () => {
     const label = uniqueLabel();
     const worker = countedWorker(label);
