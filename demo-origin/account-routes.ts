@@ -19,6 +19,8 @@ import { verifyCredentials, type DemoUser } from "./users.ts";
 export interface AccountRouteOptions {
   users: readonly DemoUser[];
   sessionControlHeader: string;
+  /** Path of the worker's devices page, linked from the signed-in page. */
+  devicesPath: string;
   logError: LogError;
 }
 
@@ -50,7 +52,7 @@ async function changePassword(c: Context<DemoOriginEnv>, options: AccountRouteOp
 
   const input = readPasswordChangeInput(await c.req.text());
   if (input.status === "invalid") {
-    return rejectPasswordChange(c, 400, input.reason);
+    return rejectPasswordChange(c, options, 400, input.reason);
   }
 
   // verifyCredentials hashes even when no user matches, so an unknown sub
@@ -59,7 +61,7 @@ async function changePassword(c: Context<DemoOriginEnv>, options: AccountRouteOp
   const email = options.users.find((user) => user.userId === claims.sub)?.email ?? "";
   const user = await verifyCredentials(options.users, email, input.currentPassword);
   if (user === undefined) {
-    return rejectPasswordChange(c, 403, WRONG_CURRENT_PASSWORD_MESSAGE);
+    return rejectPasswordChange(c, options, 403, WRONG_CURRENT_PASSWORD_MESSAGE);
   }
 
   c.header(options.sessionControlHeader, buildRevokeOthersControl());
@@ -73,7 +75,8 @@ function enableMfa(c: Context<DemoOriginEnv>, options: AccountRouteOptions): Res
 }
 
 // The signed-in page again, with the reason beside the password form.
-function rejectPasswordChange(c: Context<DemoOriginEnv>, status: 400 | 403, reason: string): Response | Promise<Response> {
+function rejectPasswordChange(c: Context<DemoOriginEnv>, options: AccountRouteOptions, status: 400 | 403, reason: string): Response | Promise<Response> {
   c.header("Content-Security-Policy", HOME_PAGE_CSP);
-  return c.html(renderHomePage({ kind: "signed-in", claims: getVerifiedClaims(c), now: new Date(), passwordError: reason }), status);
+  const state = { kind: "signed-in", claims: getVerifiedClaims(c), now: new Date(), devicesPath: options.devicesPath, passwordError: reason } as const;
+  return c.html(renderHomePage(state), status);
 }

@@ -8,7 +8,7 @@ import type { JWTVerifyGetKey } from "jose";
 import { verifyAuthorizationHeader, type AccessTokenResult } from "./access-token.ts";
 import { registerAccountRoutes } from "./account-routes.ts";
 import { readHomeNotice } from "./home-notice.ts";
-import { HOME_PAGE_CSP, renderHomePage } from "./home-page.ts";
+import { DEFAULT_ROUTE_PREFIX, HOME_PAGE_CSP, renderHomePage } from "./home-page.ts";
 import { logRequests, type RequestLogEntry } from "./request-log.ts";
 import { getVerifiedClaims, requireAccessToken, type LogError } from "./require-access-token.ts";
 import { DEFAULT_SESSION_CONTROL_HEADER } from "./session-control.ts";
@@ -24,6 +24,8 @@ export interface DemoOriginOptions {
   audience: string;
   /** Response header the worker reads session instructions from. Default "Session-Control". */
   sessionControlHeader?: string;
+  /** The worker's ROUTE_PREFIX, for the link to its devices page. Default "/_session". */
+  routePrefix?: string;
   /** Accounts that can log in. Default `DEMO_USERS`. */
   users?: readonly DemoUser[];
   /** Called once per request after the response is ready. Default: no request log. */
@@ -56,10 +58,11 @@ export function createDemoOrigin(options: DemoOriginOptions): Hono<DemoOriginEnv
   });
 
   const sessionControlHeader = options.sessionControlHeader ?? DEFAULT_SESSION_CONTROL_HEADER;
-  app.get("/", (c) => renderHome(c, users, logError));
+  const devicesPath = `${options.routePrefix ?? DEFAULT_ROUTE_PREFIX}/devices`;
+  app.get("/", (c) => renderHome(c, users, devicesPath, logError));
   app.get("/me", requireAccessToken(logError), (c) => c.json(getVerifiedClaims(c)));
   registerSessionRoutes(app, { users, sessionControlHeader });
-  registerAccountRoutes(app, { users, sessionControlHeader, logError });
+  registerAccountRoutes(app, { users, sessionControlHeader, devicesPath, logError });
 
   app.notFound((c) => c.json({ error: `not found: ${c.req.method} ${c.req.path}` }, 404));
   app.onError((error, c) => {
@@ -70,14 +73,14 @@ export function createDemoOrigin(options: DemoOriginOptions): Hono<DemoOriginEnv
   return app;
 }
 
-function renderHome(c: Context<DemoOriginEnv>, users: readonly DemoUser[], logError: LogError) {
+function renderHome(c: Context<DemoOriginEnv>, users: readonly DemoUser[], devicesPath: string, logError: LogError) {
   const accessToken = c.get("accessToken");
   c.header("Content-Security-Policy", HOME_PAGE_CSP);
 
   switch (accessToken.status) {
     case "valid":
       return c.html(
-        renderHomePage({ kind: "signed-in", claims: accessToken.claims, now: new Date(), notice: readHomeNotice(c.req.query("notice")) }),
+        renderHomePage({ kind: "signed-in", claims: accessToken.claims, now: new Date(), devicesPath, notice: readHomeNotice(c.req.query("notice")) }),
       );
     case "unavailable":
       logError("could not load the access token key set", accessToken.error);

@@ -14,7 +14,7 @@ type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 
 export type HomePageState =
   | { kind: "signed-out"; users: readonly DemoUser[]; error?: string; email?: string }
-  | { kind: "signed-in"; claims: AccessTokenClaims; now: Date; notice?: string; passwordError?: string }
+  | { kind: "signed-in"; claims: AccessTokenClaims; now: Date; devicesPath: string; notice?: string; passwordError?: string }
   | { kind: "unavailable" };
 
 const STYLE = `
@@ -34,8 +34,8 @@ code { font-size: 0.95em; }
 .hint { margin-top: 2rem; font-size: 0.95rem; }
 `;
 
-/** The worker's device list, at its default route prefix "/_session". */
-export const DEVICES_PAGE_PATH = "/_session/devices";
+/** The worker's default route prefix (its ROUTE_PREFIX setting). */
+export const DEFAULT_ROUTE_PREFIX = "/_session";
 
 /** Content-Security-Policy for the page: no scripts, only the inline style above, forms post to this origin. */
 export const HOME_PAGE_CSP = [
@@ -72,7 +72,7 @@ function renderContent(state: HomePageState): Html {
       return renderLoginForm(state.users, state.error, state.email);
     case "signed-in":
       return html`${renderSessionDetails(state.claims, state.now, state.notice)}
-${renderAccountActions(state.passwordError)}`;
+${renderAccountActions(state.devicesPath, state.passwordError)}`;
     case "unavailable":
       return html`<p class="error" role="alert">The worker's public keys could not be loaded, so your session cannot be checked. Try again shortly.</p>`;
   }
@@ -123,13 +123,13 @@ ${noticeMessage}
 }
 
 // Both account forms end the user's other sessions, through the worker.
-function renderAccountActions(passwordError: string | undefined): Html {
+function renderAccountActions(devicesPath: string, passwordError: string | undefined): Html {
   const errorMessage =
     passwordError === undefined ? "" : html`<p class="error" role="alert" id="password-error">${passwordError}</p>`;
   const describedBy = passwordError === undefined ? "" : raw(' aria-describedby="password-error"');
 
   return html`<h2>Your account</h2>
-<p><a href="${DEVICES_PAGE_PATH}">Manage your devices and sessions</a></p>
+<p><a href="${devicesPath}">Manage your devices and sessions</a></p>
 <section aria-labelledby="password-heading">
 <h3 id="password-heading">Change password</h3>
 ${errorMessage}

@@ -7,6 +7,7 @@
 //   DEMO_ORIGIN_PORT       TCP port, default 8788 (0 picks a free one)
 //   ACCESS_TOKEN_ISSUER    expected `iss`, default "edge-sessions"
 //   ACCESS_TOKEN_AUDIENCE  expected `aud`, default "demo-origin"
+//   ROUTE_PREFIX           the worker's route prefix, for the devices page link; default "/_session"
 import type { AddressInfo } from "node:net";
 
 import { serve, type ServerType } from "@hono/node-server";
@@ -80,6 +81,7 @@ export function readConfig(env: NodeJS.ProcessEnv): DemoOriginOptions & { port: 
     keySet: createRemoteJWKSet(new URL(jwksUrl)),
     issuer: env["ACCESS_TOKEN_ISSUER"] || DEFAULT_ISSUER,
     audience: env["ACCESS_TOKEN_AUDIENCE"] || DEFAULT_AUDIENCE,
+    routePrefix: env["ROUTE_PREFIX"] || undefined,
     port: readPort(env["DEMO_ORIGIN_PORT"]),
   };
 }

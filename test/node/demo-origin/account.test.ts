@@ -291,6 +291,13 @@ describe("home page notices", () => {
     expect(page).toContain('<button type="submit">Enable MFA</button>');
   });
 
+  it("links the devices page under the route prefix", async () => {
+    const app = createTestApp(key, { routePrefix: "/auth" });
+    const response = await app.request("/", { headers: { Authorization: `Bearer ${await signAccessToken(key)}` } });
+
+    expect(await response.text()).toContain('<a href="/auth/devices">');
+  });
+
   it("signed-out page has no account actions", async () => {
     const page = await homePage("");
 
