@@ -19,7 +19,8 @@ import path from "node:path";
 import { parseEnv } from "node:util";
 import { createRemoteJWKSet, exportJWK, generateKeyPair } from "jose";
 import { startDemoOrigin } from "../demo-origin/server.ts";
-import { DEFAULTS } from "../src/config/settings.ts";
+import type { Env } from "../src/config/env.ts";
+import { parseSettings, SettingError, type Settings } from "../src/config/settings.ts";
 import { startRedis } from "../upstash-local/redis-process.ts";
 import { startRestServer } from "../upstash-local/server.ts";
 import { stopChild } from "./stop-child.ts";
@@ -63,8 +64,9 @@ async function main(): Promise<void> {
   const origin = await startDemoOrigin({
     port: ORIGIN_PORT,
     keySet: createRemoteJWKSet(new URL(`${WORKER_URL}${settings.routePrefix}/jwks.json`)),
-    issuer: settings.issuer,
-    audience: settings.audience,
+    issuer: settings.accessTokenIssuer,
+    audience: settings.accessTokenAudience,
+    routePrefix: settings.routePrefix,
   });
   stops.push(() => origin.close());
 
@@ -86,27 +88,29 @@ async function main(): Promise<void> {
   ].join("\n"));
 }
 
-/** The worker settings the demo origin and the readiness check depend on. */
-interface DevSettings {
-  routePrefix: string;
-  issuer: string;
-  audience: string;
-}
-
 /**
- * Reads the settings as the worker will see them: wrangler.toml's [vars],
- * then the developer's .dev.vars on top, then the defaults for what neither sets.
+ * Checks the worker's settings as the worker will see them, with the worker's
+ * own parser, before anything starts: wrangler.toml's [vars], then the
+ * developer's .dev.vars on top, then what this script passes itself. The
+ * secrets it generates later are only checked for presence here, so they
+ * get placeholders. Throws with the setting to fix.
  */
-async function readDevSettings(): Promise<DevSettings> {
+async function readDevSettings(): Promise<Settings> {
   const developerVars = existsSync(developerVarsFile) ? parseEnv(await readFile(developerVarsFile, "utf8")) : {};
-  const vars: Record<string, string | undefined> = { ...(await readWranglerVars()), ...developerVars };
-  const read = (name: string) => vars[name]?.trim() || undefined;
-  return {
-    routePrefix: read("ROUTE_PREFIX") ?? DEFAULTS.ROUTE_PREFIX,
-    issuer: read("ACCESS_TOKEN_ISSUER") ?? DEFAULTS.ACCESS_TOKEN_ISSUER,
-    // The worker's own default audience is the origin it forwards to.
-    audience: read("ACCESS_TOKEN_AUDIENCE") ?? ORIGIN_URL,
-  };
+  const env = {
+    ...(await readWranglerVars()),
+    ...developerVars,
+    ORIGIN_URL,
+    UPSTASH_REDIS_REST_URL: `http://127.0.0.1:${REST_PORT}`,
+    UPSTASH_REDIS_REST_TOKEN: "generated-at-start",
+    SIGNING_KEY: "generated-at-start",
+  } as Env;
+  try {
+    return parseSettings(env);
+  } catch (error) {
+    if (error instanceof SettingError) throw new Error(`${error.message}. Fix it in .dev.vars or wrangler.toml`);
+    throw error;
+  }
 }
 
 /** Rejects with the variable to change when a port cannot be used, before anything starts. */
