@@ -10,8 +10,10 @@
  * a revocation beside a login either finds the new session or runs before it exists.
  *
  * NOTE: the touch script names every key it touches in KEYS. The scripts that
- * walk a user's index (create, list, revoke) also reach the session and audit
- * keys that the index names, which cannot be known before the script runs.
+ * walk a user's index (touch-and-list, create, list, revoke) also reach the
+ * sessions that the index names, the end, create and revoke scripts write
+ * audit records for the sessions they end, and touch-and-list names the index
+ * itself from the session's user. None of these keys can be known before the script runs.
  * That works on a single Redis node and on Upstash with its default global
  * script lock, but not in Redis Cluster or with Upstash's allow-key-locking flag.
  */
