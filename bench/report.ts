@@ -206,21 +206,21 @@ result is in [soak.md](soak.md).
   cores are both busy.
 - At delay 0 each worker variant is bound by its own workerd process,
   which runs the worker on one thread. The line under the first table
-  shows how busy that thread was: a figure near 1 means it ran flat out,
-  and then a variant's requests per second are about one divided by its
+  shows how busy that thread was. A figure near 1 means it ran flat out.
+  Then a variant's requests per second are about one divided by its
   workerd CPU per request, so the throughput ratio of two such variants is
-  the inverse ratio of their CPU per request. The store request is an HTTP
-  subrequest like the origin request that is all pass-through does, and in
-  miniflare each subrequest also passes through miniflare's outbound
-  worker, so it costs workerd CPU of the same order as the whole of
-  pass-through. The pass-through+store row measures that cost with no
-  session work at all, so no design that asks the store once per request
-  can do better than it; the throughput target's row gives its share of
-  pass-through's throughput next to the product's. Column
-  "÷ pass-through+store" shows how much of that throughput edge-sessions
-  keeps, and in the second table the difference between the rows
-  "pass-through+store" and "edge-sessions with session" is the session
-  path's own cost.
+  the inverse ratio of their CPU per request.
+- The store request is an HTTP subrequest, like the origin request that is
+  all pass-through does. In miniflare each subrequest also passes through
+  miniflare's outbound worker, so it costs workerd CPU of the same order
+  as the whole of pass-through. The pass-through+store row measures that
+  cost with no session work at all, so no design that asks the store once
+  per request can do better than it. The throughput target's row gives its
+  share of pass-through's throughput next to the product's.
+- Column "÷ pass-through+store" shows how much of that throughput
+  edge-sessions keeps. In the second table, the difference between the
+  rows "pass-through+store" and "edge-sessions with session" is the
+  session path's own cost.
 - At delays 5 and 20 ms the load runs are bound by the store delay, not by
   CPU: each connection waits for its store requests, so requests per second
   follow the number of store round trips per request.

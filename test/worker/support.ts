@@ -154,7 +154,7 @@ export async function isAuthenticated(worker: TestWorker, sessionId: string): Pr
   return (await echoedRequest(response)).headers.authorization !== undefined;
 }
 
-/** A request body streamed in chunks of `chunkSize` bytes, so the request has no Content-Length. */
+/** Returns a request body streamed in chunks of `chunkSize` bytes, so the request has no Content-Length. */
 export function chunkedBody(text: string, chunkSize = 1024): ReadableStream<Uint8Array> {
   const bytes = new TextEncoder().encode(text);
   let offset = 0;

@@ -95,7 +95,7 @@ describe("absolute timeout", () => {
     // One millisecond before the absolute deadline: the slide must leave a positive TTL.
     worker.clock.now = loginTime + ABSOLUTE_SECONDS * 1000 - 1;
     expect(await isAuthenticated(worker, sessionId)).toBe(true);
-    // The key holds a 1 ms TTL in real time: by the time it is read it may be
+    // The key has a 1 ms TTL in real time: by the time it is read it may be
     // gone (-2), or in its last millisecond, for which PTTL reports 0.
     const ttl = await storeClient().pttl(key);
     expect(ttl === -2 || ttl >= 0).toBe(true);
